@@ -1,0 +1,8 @@
+from oscar.apps.order import apps
+
+
+class OrderConfig(apps.OrderConfig):
+    """Oscar's order app, forked: the order state machine lives here."""
+
+    name = "orders"
+    label = "order"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Comptoir needs when any is missing:
+# WeasyPrint's Pango, Chromium for the browser tests, gettext, poppler
+# (PDF to PNG), wrk (benchmarks). Needs root (or sudo) and apt-get.
+set -euo pipefail
+
+packages=(chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+          fonts-dejavu-core poppler-utils wrk)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null; then
+  echo "Missing system packages: ${missing[*]} (install them with your package manager)" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing system packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.checks import Error, register
+
+REQUIRED_LEGAL_FIELDS = ("name", "address", "siret", "vat_number", "email")
+
+
+@register()
+def legal_identity_check(app_configs, **kwargs):
+    """Every page footer and document prints the shop's legal identity: a
+    missing field is a configuration error at start, not a broken page."""
+    legal = getattr(settings, "COMPTOIR_LEGAL", {})
+    return [
+        Error(
+            f"COMPTOIR_LEGAL['{field}'] is empty.",
+            hint="Set it from the environment (see README, 'Configuration').",
+            id="comptoir.E001",
+        )
+        for field in REQUIRED_LEGAL_FIELDS
+        if not legal.get(field)
+    ]

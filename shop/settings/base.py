@@ -1,0 +1,296 @@
+"""Settings shared by every environment, read from the environment.
+
+The embedded default (no variables set) runs on SQLite, a file cache and a
+filesystem Celery broker, so a first look needs no server at all.
+"""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+from oscar.defaults import *  # noqa: F403
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Everything the embedded default writes (database, media, queues) lives here.
+VAR_DIR = Path(env("COMPTOIR_VAR_DIR", default=str(BASE_DIR / "var")))
+
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-comptoir-dev-only-key-change-me")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Applications ---------------------------------------------------------
+
+# Oscar apps we fork replace Oscar's own in place (same label).
+FORKED_OSCAR_APPS = {
+    "oscar.apps.catalogue.apps.CatalogueConfig": "shop.catalogue.apps.CatalogueConfig",
+    "oscar.apps.partner.apps.PartnerConfig": "shop.partner.apps.PartnerConfig",
+    "oscar.apps.search.apps.SearchConfig": "shop.search.apps.SearchConfig",
+    "oscar.apps.order.apps.OrderConfig": "orders.apps.OrderConfig",
+}
+OSCAR_APPS = [
+    "oscar.config.Shop",
+    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "oscar.apps.checkout.apps.CheckoutConfig",
+    "oscar.apps.address.apps.AddressConfig",
+    "oscar.apps.shipping.apps.ShippingConfig",
+    "oscar.apps.catalogue.apps.CatalogueConfig",
+    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    "oscar.apps.communication.apps.CommunicationConfig",
+    "oscar.apps.partner.apps.PartnerConfig",
+    "oscar.apps.basket.apps.BasketConfig",
+    "oscar.apps.payment.apps.PaymentConfig",
+    "oscar.apps.offer.apps.OfferConfig",
+    "oscar.apps.order.apps.OrderConfig",
+    "oscar.apps.customer.apps.CustomerConfig",
+    "oscar.apps.search.apps.SearchConfig",
+    "oscar.apps.voucher.apps.VoucherConfig",
+    "oscar.apps.wishlists.apps.WishlistsConfig",
+    "oscar.apps.dashboard.apps.DashboardConfig",
+    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
+    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
+    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
+    "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
+    "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
+    "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
+    "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
+    "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "shop.apps.ShopConfig",
+    *[FORKED_OSCAR_APPS.get(app, app) for app in OSCAR_APPS],
+    "procurement.apps.ProcurementConfig",
+    "billing.apps.BillingConfig",
+    "widget_tweaks",
+    "haystack",
+    "treebeard",
+    "sorl.thumbnail",
+    "django_tables2",
+]
+
+SITE_ID = 1
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "oscar.apps.basket.middleware.BasketMiddleware",
+]
+
+ROOT_URLCONF = "shop.urls"
+WSGI_APPLICATION = "shop.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "oscar.apps.search.context_processors.search_form",
+                "oscar.apps.checkout.context_processors.checkout",
+                "oscar.apps.communication.notifications.context_processors.notifications",
+                "oscar.core.context_processors.metadata",
+                "shop.context_processors.shop",
+            ],
+        },
+    },
+]
+
+# --- Data -------------------------------------------------------------------
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'comptoir.sqlite3'}")
+}
+# Persistent connections: without them every request pays a new PostgreSQL
+# connection, which cuts throughput about tenfold (see bench/README.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Writers take the lock when the transaction starts, so row-lock
+        # based code (stock reservation) behaves on SQLite as on PostgreSQL.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+REDIS_URL = env("REDIS_URL", default="")
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "comptoir",
+        }
+    }
+else:
+    # A file cache is shared by the web process and the worker, so an
+    # invalidation made by one is seen by the other.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Celery -------------------------------------------------------------------
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_RESULT_BACKEND = env(
+    "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
+)
+if CELERY_BROKER_URL == "filesystem://":
+    _queue = VAR_DIR / "celery" / "queue"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue),
+        "data_folder_out": str(_queue),
+        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Paris"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "housekeeping": {
+        "task": "shop.tasks.housekeeping",
+        "schedule": env.float("HOUSEKEEPING_INTERVAL", default=3600.0),
+    },
+}
+
+# --- Internationalisation -----------------------------------------------------
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+# --- Files ----------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# --- Email ----------------------------------------------------------------------
+
+# ANYMAIL_ESP names an anymail provider ("postmark", "brevo", "mailgun"...);
+# its keys come from the environment as ANYMAIL_<SETTING> (see README).
+ANYMAIL_ESP = env("ANYMAIL_ESP", default="console")
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=f"anymail.backends.{ANYMAIL_ESP}.EmailBackend")
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in env.ENVIRON.items()
+    if key.startswith("ANYMAIL_") and key != "ANYMAIL_ESP"
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Comptoir <boutique@comptoir.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Authentication ---------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    "oscar.apps.customer.auth_backends.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Oscar ------------------------------------------------------------------------
+
+OSCAR_SHOP_NAME = "Comptoir"
+OSCAR_SHOP_TAGLINE = _("Electronic parts and lab supplies")
+OSCAR_DEFAULT_CURRENCY = "EUR"
+OSCAR_HOMEPAGE = "/"
+OSCAR_PRODUCTS_PER_PAGE = 24
+OSCAR_ALLOW_ANON_CHECKOUT = True
+OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+# Search is ours (shop.search); nothing to index on save.
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+
+# --- Comptoir ---------------------------------------------------------------------
+
+# VAT by product class slug; anything not listed pays the standard rate.
+COMPTOIR_VAT_STANDARD_RATE = env("COMPTOIR_VAT_STANDARD_RATE", default="0.20")
+COMPTOIR_VAT_RATES = {"books": "0.055"}
+# Stock at or below this shows "low stock" when the record sets no threshold.
+COMPTOIR_LOW_STOCK_THRESHOLD = 5
+COMPTOIR_DEFAULT_LEAD_TIME_DAYS = 10
+COMPTOIR_BASKET_STALE_DAYS = env.int("COMPTOIR_BASKET_STALE_DAYS", default=30)
+COMPTOIR_CATALOGUE_CACHE_SECONDS = env.int("COMPTOIR_CATALOGUE_CACHE_SECONDS", default=600)
+COMPTOIR_TERMS_VERSION = "2026-11"
+
+# The shop's legal identity, printed in the footer and on every document.
+COMPTOIR_LEGAL = {
+    "name": env("COMPTOIR_LEGAL_NAME", default="Comptoir Électronique SAS"),
+    "address": env("COMPTOIR_LEGAL_ADDRESS", default="12 rue des Artisans, 69007 Lyon, France"),
+    "phone": env("COMPTOIR_PHONE", default="+33 4 78 00 00 00"),
+    "email": env("COMPTOIR_EMAIL", default="contact@comptoir.example"),
+    "siret": env("COMPTOIR_SIRET", default="73282932000074"),
+    "vat_number": env("COMPTOIR_VAT_NUMBER", default="FR44732829320"),
+    "share_capital": env("COMPTOIR_SHARE_CAPITAL", default="10 000 €"),
+    "rcs": env("COMPTOIR_RCS", default="RCS Lyon 732 829 320"),
+    "iban": env("COMPTOIR_IBAN", default="FR76 3000 6000 0112 3456 7890 189"),
+    "bic": env("COMPTOIR_BIC", default="AGRIFRPPXXX"),
+    "hours": env("COMPTOIR_HOURS", default="Lun.–ven. 9 h–18 h"),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
