@@ -11,6 +11,7 @@ from shop.catalogue.views import HomeView
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
 ]
 
 # French at the root, English under /en/.

@@ -28,6 +28,11 @@ def page(request, slug):
     )
 
 
+def ping(request):
+    """A view that does nothing: the throughput ceiling in bench/."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
 @never_cache
 def healthz(request):
     """Liveness for the container health check: the database answers."""
