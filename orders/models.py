@@ -1,1 +1,147 @@
-from oscar.apps.order.models import *  # noqa: F403
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+
+from .statuses import TRANSITIONS, OrderStatus
+
+
+class Order(AbstractOrder):
+    # Stock held for the order runs out then (COMPTOIR_RESERVATION_DAYS).
+    reserved_until = models.DateTimeField(_("reserved until"), null=True, blank=True)
+    # Set by the reservation when what can be served, or a price, differs
+    # from what the customer saw: they must confirm before we go on.
+    confirmation_required = models.BooleanField(_("confirmation required"), default=False)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personal manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_orders",
+    )
+    payment_method = models.CharField(_("payment method"), max_length=32, blank=True)
+    # Set by billing when the payments received cover the total.
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    transfer_reminded_at = models.DateTimeField(
+        _("bank transfer reminder sent at"), null=True, blank=True
+    )
+    carrier = models.CharField(_("carrier"), max_length=64, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
+    ready_for_pickup = models.BooleanField(_("ready for pickup at the shop"), default=False)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    notify_phone = models.CharField(_("mobile number for SMS"), max_length=32, blank=True)
+    sms_opt_in = models.BooleanField(_("agreed to SMS notifications"), default=False)
+
+    class Meta(AbstractOrder.Meta):
+        indexes = [models.Index(fields=["status", "reserved_until"], name="order_status_reserved")]
+
+    @property
+    def status_label(self) -> str:
+        return OrderStatus(self.status).label if self.status in OrderStatus.values else self.status
+
+    def available_transitions(self) -> list[str]:
+        """The states this order may move to next, in pipeline order."""
+        allowed = TRANSITIONS.get(self.status, frozenset())
+        return [s for s in OrderStatus.values if s in allowed]
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_at is not None
+
+    @property
+    def customer_email(self) -> str:
+        return self.user.email if self.user_id else self.guest_email
+
+
+class Line(AbstractLine):
+    # Oscar's ``num_allocated`` holds the units reserved from stock; the rest
+    # of the quantity is bought from a supplier, in about this many days.
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+    # How many units the customer saw available when ordering; the
+    # reservation asks them to confirm when it serves fewer.
+    seen_num_available = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta(AbstractLine.Meta):
+        pass
+
+    @property
+    def num_to_order(self) -> int:
+        return self.quantity - (self.num_allocated or 0)
+
+
+class OrderTransition(models.Model):
+    """One move of an order: from, to, when, by whom (or which job), why."""
+
+    order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=32, choices=OrderStatus.choices)
+    to_status = models.CharField(_("to"), max_length=32, choices=OrderStatus.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # "customer", "staff", "system" or the job's name, e.g. "beat:expire_reservations".
+    source = models.CharField(_("source"), max_length=64)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("order transition")
+        verbose_name_plural = _("order transitions")
+
+    def __str__(self):
+        return f"{self.order_id}: {self.from_status} → {self.to_status}"
+
+
+class Notification(models.Model):
+    """The outbox: a message written in the transaction of the change that
+    causes it, and sent afterwards by a worker, however late."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    order = models.ForeignKey(
+        "order.Order",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    # Makes writing the same message twice (a job run twice) a no-op.
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="notification_pending")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return f"{self.channel} → {self.recipient}: {self.subject or self.body_text[:40]}"
+
+
+from oscar.apps.order.models import *  # noqa: E402,F403

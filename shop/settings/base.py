@@ -10,6 +10,8 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403
 
+from orders.statuses import OSCAR_PIPELINE, OrderStatus
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -126,9 +128,7 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'comptoir.sqlite3'}")
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'comptoir.sqlite3'}")}
 # Persistent connections: without them every request pays a new PostgreSQL
 # connection, which cuts throughput about tenfold (see bench/README.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -192,6 +192,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.tasks.housekeeping",
         "schedule": env.float("HOUSEKEEPING_INTERVAL", default=3600.0),
     },
+    "notifications-send-pending": {
+        "task": "orders.tasks.notifications_send_pending",
+        "schedule": 60.0,
+    },
+    "reservations-expire": {"task": "orders.tasks.reservations_expire", "schedule": 300.0},
+    "transfers-remind-unpaid": {"task": "orders.tasks.transfers_remind_unpaid", "schedule": 3600.0},
+    "transfers-cancel-unpaid": {"task": "orders.tasks.transfers_cancel_unpaid", "schedule": 3600.0},
 }
 
 # --- Internationalisation -----------------------------------------------------
@@ -256,6 +263,9 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
+OSCAR_INITIAL_ORDER_STATUS = OrderStatus.NEW.value
+OSCAR_INITIAL_LINE_STATUS = ""
+OSCAR_ORDER_STATUS_PIPELINE = OSCAR_PIPELINE
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 # Search is ours (shop.search); nothing to index on save.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
@@ -273,6 +283,20 @@ COMPTOIR_BASKET_STALE_DAYS = env.int("COMPTOIR_BASKET_STALE_DAYS", default=30)
 COMPTOIR_CATALOGUE_CACHE_SECONDS = env.int("COMPTOIR_CATALOGUE_CACHE_SECONDS", default=600)
 COMPTOIR_TERMS_VERSION = "2026-11"
 
+# Order lifecycle (DESIGN.md): stock held 3 days; bank transfers reminded
+# after 5 days and cancelled after 7.
+COMPTOIR_RESERVATION_DAYS = env.int("COMPTOIR_RESERVATION_DAYS", default=3)
+COMPTOIR_TRANSFER_REMINDER_DAYS = env.int("COMPTOIR_TRANSFER_REMINDER_DAYS", default=5)
+COMPTOIR_TRANSFER_CANCEL_DAYS = env.int("COMPTOIR_TRANSFER_CANCEL_DAYS", default=7)
+# Owns orders in progress when the customer's account names no manager.
+COMPTOIR_DEFAULT_MANAGER_USERNAME = env("COMPTOIR_DEFAULT_MANAGER_USERNAME", default="")
+COMPTOIR_SMS_BACKEND = env("COMPTOIR_SMS_BACKEND", default="shop.sms.ConsoleBackend")
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")
+# Public address of the shop, for links in emails and SMS.
+COMPTOIR_BASE_URL = env("COMPTOIR_BASE_URL", default="http://127.0.0.1:8000")
+
 # The shop's legal identity, printed in the footer and on every document.
 COMPTOIR_LEGAL = {
     "name": env("COMPTOIR_LEGAL_NAME", default="Comptoir Électronique SAS"),
@@ -285,7 +309,8 @@ COMPTOIR_LEGAL = {
     "rcs": env("COMPTOIR_RCS", default="RCS Lyon 732 829 320"),
     "iban": env("COMPTOIR_IBAN", default="FR76 3000 6000 0112 3456 7890 189"),
     "bic": env("COMPTOIR_BIC", default="AGRIFRPPXXX"),
-    "hours": env("COMPTOIR_HOURS", default="Lun.–ven. 9 h–18 h"),
+    # Opening hours, Monday to Friday (templates say the days).
+    "hours": env("COMPTOIR_HOURS", default="9:00–18:00"),
 }
 
 LOGGING = {

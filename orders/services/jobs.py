@@ -1,0 +1,120 @@
+"""Time-driven moves, run by Celery beat.
+
+Each job takes due orders in bounded batches with ``skip_locked`` (two
+workers share the work instead of doing it twice), re-checks that the order
+is still due inside the lock, and calls the same transition as a person
+would. Running a job twice changes nothing more.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from oscar.core.loading import get_model
+
+from orders.exceptions import OrderError
+from orders.statuses import BANK_TRANSFER, OrderStatus
+
+from .notifications import Notification, notifications_queue, order_url
+from .transitions import cancel_locked
+
+Order = get_model("order", "Order")
+logger = logging.getLogger(__name__)
+S = OrderStatus
+UNPAID_OPEN = (S.NEW, S.RESERVED, S.IN_PROGRESS)
+
+
+def _run_in_batches(due, handle, *, batch_size: int) -> int:
+    """Lock due orders batch by batch (skipping those another worker holds)
+    and hand each to ``handle`` in a savepoint, so one failure skips one order."""
+    done, failed = 0, set()
+    while True:
+        with transaction.atomic():
+            batch = list(
+                due.exclude(pk__in=failed)
+                .select_for_update(skip_locked=True)
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                return done
+            for order in batch:
+                try:
+                    with transaction.atomic():
+                        handle(order)
+                    done += 1
+                except OrderError:
+                    logger.exception("Timed job skipped order %s", order.number)
+                    failed.add(order.pk)
+
+
+def reservations_expire(*, batch_size: int = 200) -> int:
+    """Cancel reservations not confirmed in time; their stock goes back."""
+    now = timezone.now()
+    due = Order.objects.filter(status=S.RESERVED, reserved_until__lt=now)
+    note = _("Reservation not confirmed within %(days)d days.") % {
+        "days": settings.COMPTOIR_RESERVATION_DAYS
+    }
+
+    def handle(order):
+        cancel_locked(order, source="beat:expire_reservations", note=note)
+
+    return _run_in_batches(due, handle, batch_size=batch_size)
+
+
+def _unpaid_transfers(placed_before):
+    return Order.objects.filter(
+        status__in=UNPAID_OPEN,
+        payment_method=BANK_TRANSFER,
+        paid_at__isnull=True,
+        date_placed__lt=placed_before,
+    )
+
+
+def transfers_cancel_unpaid(*, batch_size: int = 200) -> int:
+    days = settings.COMPTOIR_TRANSFER_CANCEL_DAYS
+    due = _unpaid_transfers(timezone.now() - timedelta(days=days))
+    note = _("Bank transfer not received within %(days)d days.") % {"days": days}
+
+    def handle(order):
+        cancel_locked(order, source="beat:cancel_unpaid_transfers", note=note)
+
+    return _run_in_batches(due, handle, batch_size=batch_size)
+
+
+def transfers_remind_unpaid(*, batch_size: int = 200) -> int:
+    days = settings.COMPTOIR_TRANSFER_REMINDER_DAYS
+    due = _unpaid_transfers(timezone.now() - timedelta(days=days)).filter(
+        transfer_reminded_at__isnull=True
+    )
+
+    def handle(order):
+        order.transfer_reminded_at = timezone.now()
+        order.save(update_fields=["transfer_reminded_at"])
+        notifications_queue([_transfer_reminder(order)])
+
+    return _run_in_batches(due, handle, batch_size=batch_size)
+
+
+def _transfer_reminder(order):
+    from django.template.loader import render_to_string
+
+    with override(order.language or settings.LANGUAGE_CODE):
+        deadline = order.date_placed + timedelta(days=settings.COMPTOIR_TRANSFER_CANCEL_DAYS)
+        context = {
+            "order": order,
+            "deadline": deadline,
+            "order_url": order_url(order),
+            "legal": settings.COMPTOIR_LEGAL,
+        }
+        return Notification(
+            order=order,
+            channel=Notification.Channel.EMAIL,
+            recipient=order.customer_email,
+            subject=_("Order %(number)s: your bank transfer is awaited") % {"number": order.number},
+            body_text=render_to_string("orders/email/transfer_reminder.txt", context),
+            dedupe_key=f"order:{order.pk}:transfer-reminder",
+        )

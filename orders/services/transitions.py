@@ -1,0 +1,247 @@
+"""The order state machine: one function per move, each locking the order,
+checking the move under the lock, changing it and recording who did it.
+
+Public functions take an order id. The ``*_locked`` variants take an order
+already locked by the caller (the beat jobs, which lock with skip_locked).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_class, get_model
+
+from orders.exceptions import InvalidTransition
+from orders.statuses import (
+    CUSTOMER_CANCELLABLE,
+    MANDATE,
+    PAY_LATER_METHODS,
+    TRANSITIONS,
+    OrderStatus,
+)
+
+from . import notifications, stock
+
+Order = get_model("order", "Order")
+OrderTransition = get_model("order", "OrderTransition")
+Selector = get_class("partner.strategy", "Selector")
+S = OrderStatus
+
+CUSTOMER = "customer"
+STAFF = "staff"
+SYSTEM = "system"
+
+
+def lock_order(order_id: int):
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+def check_transition(order, *, to: str) -> None:
+    if to not in TRANSITIONS.get(order.status, frozenset()):
+        raise InvalidTransition(order, to)
+
+
+def apply_transition(order, *, to: str, by=None, source: str, note: str = "", fields=()):
+    """Move a locked order and record the move; the customer is notified."""
+    check_transition(order, to=to)
+    transition = OrderTransition.objects.create(
+        order=order, from_status=order.status, to_status=to, by=by, source=source, note=note
+    )
+    order.status = to
+    order.save(update_fields=["status", *fields])
+    notifications.notify_transition(order, transition)
+    return transition
+
+
+def _lines(order) -> list:
+    return list(
+        order.lines.select_related(
+            "stockrecord", "product__product_class", "product__parent__product_class"
+        ).order_by("pk")
+    )
+
+
+def _differs_from_what_was_seen(order, lines) -> bool:
+    """True when we serve fewer units from stock than the customer saw
+    available, or a catalogue price moved since they ordered."""
+    strategy = Selector().strategy()
+    for line in lines:
+        seen = line.seen_num_available
+        if seen is not None and line.num_allocated < min(line.quantity, seen):
+            return True
+        if line.stockrecord_id and line.product_id:
+            price = strategy.fetch_for_product(line.product, line.stockrecord).price
+            if price.exists and price.incl_tax != line.unit_price_incl_tax:
+                return True
+    return False
+
+
+def order_reserve(*, order_id: int, by=None, source: str = SYSTEM, note: str = ""):
+    """new → reserved: hold stock for every line, for COMPTOIR_RESERVATION_DAYS.
+
+    Runs when the order is placed, before any payment, and after an edit.
+    When nothing differs from what the customer saw and the order is
+    already paid, or is paid later (transfer, cheque, counter, mandate), it
+    confirms itself.
+    """
+    with transaction.atomic():
+        order = lock_order(order_id)
+        check_transition(order, to=S.RESERVED)
+        lines = _lines(order)
+        stock.stock_reserve_lines(lines=lines)
+        order.reserved_until = timezone.now() + timedelta(days=settings.COMPTOIR_RESERVATION_DAYS)
+        order.confirmation_required = _differs_from_what_was_seen(order, lines)
+        apply_transition(
+            order,
+            to=S.RESERVED,
+            by=by,
+            source=source,
+            note=note,
+            fields=["reserved_until", "confirmation_required"],
+        )
+        settled = order.is_paid or order.payment_method in PAY_LATER_METHODS
+        if settled and not order.confirmation_required:
+            _confirm(order, by=None, source=SYSTEM, note=_("Nothing changed: confirmed."))
+    return order
+
+
+def default_manager():
+    username = settings.COMPTOIR_DEFAULT_MANAGER_USERNAME
+    users = get_user_model().objects.filter(is_staff=True, is_active=True)
+    if username:
+        return users.filter(username=username).first()
+    return users.order_by("pk").first()
+
+
+def _confirm(order, *, by, source, note):
+    order.confirmation_required = False
+    order.manager = order.manager or default_manager()
+    apply_transition(
+        order,
+        to=S.IN_PROGRESS,
+        by=by,
+        source=source,
+        note=note,
+        fields=["confirmation_required", "manager"],
+    )
+
+
+def order_confirm(*, order_id: int, by=None, source: str = CUSTOMER, note: str = ""):
+    """reserved → in progress: the customer accepts what we can serve; their
+    personal manager takes the order."""
+    with transaction.atomic():
+        order = lock_order(order_id)
+        check_transition(order, to=S.IN_PROGRESS)
+        _confirm(order, by=by, source=source, note=note)
+    return order
+
+
+def order_reopen(*, order_id: int, by=None, source: str = CUSTOMER, note: str = ""):
+    """reserved → new: the customer edits the unpaid order; its stock goes back."""
+    with transaction.atomic():
+        order = lock_order(order_id)
+        check_transition(order, to=S.NEW)
+        if order.is_paid:
+            raise InvalidTransition(order, S.NEW, _("A paid order can no longer be changed."))
+        stock.stock_release_lines(lines=_lines(order))
+        order.reserved_until = None
+        apply_transition(
+            order, to=S.NEW, by=by, source=source, note=note, fields=["reserved_until"]
+        )
+    return order
+
+
+def order_allocate_arrivals(*, order_id: int) -> int:
+    """Hold stock that has come in for the lines still waiting ("to order");
+    returns the number of lines now complete."""
+    with transaction.atomic():
+        order = lock_order(order_id)
+        if order.status not in (S.RESERVED, S.IN_PROGRESS):
+            raise InvalidTransition(order, S.PICKING)
+        lines = [line for line in _lines(order) if line.num_to_order > 0]
+        stock.stock_reserve_lines(lines=lines)
+    return sum(1 for line in lines if line.num_to_order == 0)
+
+
+def order_start_picking(*, order_id: int, by=None, source: str = STAFF, note: str = ""):
+    """in progress → picking: paid (or deferred payment agreed) and every unit in hand."""
+    with transaction.atomic():
+        order = lock_order(order_id)
+        check_transition(order, to=S.PICKING)
+        if not (order.is_paid or order.payment_method == MANDATE):
+            raise InvalidTransition(order, S.PICKING, _("The payment has not been received."))
+        if any(line.num_to_order > 0 for line in _lines(order)):
+            raise InvalidTransition(
+                order, S.PICKING, _("Some items are still awaited from suppliers.")
+            )
+        apply_transition(order, to=S.PICKING, by=by, source=source, note=note)
+    return order
+
+
+def order_ship(
+    *,
+    order_id: int,
+    by=None,
+    carrier: str = "",
+    tracking_number: str = "",
+    pickup: bool = False,
+    source: str = STAFF,
+    note: str = "",
+):
+    """picking → shipped: handed to a carrier with a tracking number, or
+    ready for pickup at the shop. The held units leave the stock."""
+    carrier, tracking_number = carrier.strip(), tracking_number.strip()
+    with transaction.atomic():
+        order = lock_order(order_id)
+        check_transition(order, to=S.SHIPPED)
+        if not pickup and not (carrier and tracking_number):
+            raise InvalidTransition(
+                order, S.SHIPPED, _("Give the carrier and the tracking number, or choose pickup.")
+            )
+        stock.stock_consume_lines(lines=_lines(order))
+        order.carrier, order.tracking_number, order.ready_for_pickup = (
+            ("", "", True) if pickup else (carrier, tracking_number, False)
+        )
+        apply_transition(
+            order,
+            to=S.SHIPPED,
+            by=by,
+            source=source,
+            note=note,
+            fields=["carrier", "tracking_number", "ready_for_pickup"],
+        )
+    return order
+
+
+def order_deliver(*, order_id: int, by=None, source: str = STAFF, note: str = ""):
+    """shipped → delivered: received by the customer or collected."""
+    with transaction.atomic():
+        order = lock_order(order_id)
+        apply_transition(order, to=S.DELIVERED, by=by, source=source, note=note)
+    return order
+
+
+def cancel_locked(order, *, by=None, source: str, note: str = ""):
+    """Cancel an order the caller has locked; every held unit goes back."""
+    check_transition(order, to=S.CANCELLED)
+    if source == CUSTOMER and order.status not in CUSTOMER_CANCELLABLE:
+        raise InvalidTransition(
+            order,
+            S.CANCELLED,
+            _("Your order is already being prepared: please contact your manager."),
+        )
+    stock.stock_release_lines(lines=_lines(order))
+    order.reserved_until = None
+    return apply_transition(
+        order, to=S.CANCELLED, by=by, source=source, note=note, fields=["reserved_until"]
+    )
+
+
+def order_cancel(*, order_id: int, by=None, source: str = STAFF, note: str = ""):
+    with transaction.atomic():
+        order = lock_order(order_id)
+        cancel_locked(order, by=by, source=source, note=note)
+    return order
