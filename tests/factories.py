@@ -1,0 +1,107 @@
+"""Small builders for tests: products with stock, and orders as checkout
+leaves them (status new, nothing held yet)."""
+
+import itertools
+from decimal import Decimal
+
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+Selector = get_class("partner.strategy", "Selector")
+
+_numbers = itertools.count(1)
+
+
+def make_product(
+    title="Timer NE555",
+    *,
+    price="1.00",
+    stock=10,
+    mpn=None,
+    track_stock=True,
+    lead_time_days=None,
+):
+    n = next(_numbers)
+    product_class, _ = ProductClass.objects.get_or_create(
+        slug="composant" if track_stock else "service",
+        defaults={"name": "Composant" if track_stock else "Service", "track_stock": track_stock},
+    )
+    product = Product.objects.create(
+        title=title,
+        product_class=product_class,
+        upc=f"T-{n:05d}",
+        mpn=mpn or f"MPN-{n:05d}",
+        manufacturer="Test Instruments",
+    )
+    partner, _ = Partner.objects.get_or_create(name="Comptoir")
+    StockRecord.objects.create(
+        product=product,
+        partner=partner,
+        partner_sku=f"SKU-{n:05d}",
+        price=Decimal(price),
+        num_in_stock=stock,
+        lead_time_days=lead_time_days,
+    )
+    return product
+
+
+def make_order(
+    *, lines, user=None, email="client@example.com", payment_method="card", status="new", **fields
+):
+    """An order in state new; ``lines`` are (product, quantity) pairs, or
+    (product, quantity, seen_num_available)."""
+    strategy = Selector().strategy()
+    n = next(_numbers)
+    order = Order.objects.create(
+        number=f"T{n:06d}",
+        user=user,
+        guest_email="" if user else email,
+        currency="EUR",
+        total_incl_tax=Decimal("0"),
+        total_excl_tax=Decimal("0"),
+        shipping_incl_tax=Decimal("0"),
+        shipping_excl_tax=Decimal("0"),
+        status=status,
+        date_placed=timezone.now(),
+        payment_method=payment_method,
+        **fields,
+    )
+    total_incl, total_excl = Decimal("0"), Decimal("0")
+    for product, quantity, *seen in lines:
+        info = strategy.fetch_for_product(product)
+        price = info.price
+        Line.objects.create(
+            order=order,
+            partner=info.stockrecord.partner,
+            partner_name=info.stockrecord.partner.name,
+            partner_sku=info.stockrecord.partner_sku,
+            stockrecord=info.stockrecord,
+            product=product,
+            title=product.title,
+            upc=product.upc,
+            quantity=quantity,
+            line_price_incl_tax=price.incl_tax * quantity,
+            line_price_excl_tax=price.excl_tax * quantity,
+            line_price_before_discounts_incl_tax=price.incl_tax * quantity,
+            line_price_before_discounts_excl_tax=price.excl_tax * quantity,
+            unit_price_incl_tax=price.incl_tax,
+            unit_price_excl_tax=price.excl_tax,
+            num_allocated=0,
+            seen_num_available=seen[0] if seen else None,
+        )
+        total_incl += price.incl_tax * quantity
+        total_excl += price.excl_tax * quantity
+    order.total_incl_tax, order.total_excl_tax = total_incl, total_excl
+    order.save(update_fields=["total_incl_tax", "total_excl_tax"])
+    return order
+
+
+def stock_of(product):
+    record = StockRecord.objects.get(product=product)
+    return record.num_in_stock, record.num_allocated or 0

@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from orders.services import jobs, notifications
+from orders.services import transitions as t
+from orders.statuses import OrderStatus
+from shop import sms
+from tests.factories import Order, make_order, make_product, stock_of
+
+S = OrderStatus
+pytestmark = pytest.mark.django_db
+
+
+def placed_days_ago(order, days):
+    Order.objects.filter(pk=order.pk).update(date_placed=timezone.now() - timedelta(days=days))
+
+
+def test_unpaid_transfer_is_reminded_after_5_days_and_cancelled_after_7():
+    product = make_product(stock=10)
+    order = make_order(lines=[(product, 2, 10)], payment_method="transfer")
+    t.order_reserve(order_id=order.pk)  # nothing changed: in progress
+    placed_days_ago(order, 4)
+    assert jobs.transfers_remind_unpaid() == 0
+
+    placed_days_ago(order, 5)
+    assert jobs.transfers_remind_unpaid() == 1
+    assert jobs.transfers_remind_unpaid() == 0  # once only
+    reminder = order.notifications.get(dedupe_key__endswith="transfer-reminder")
+    assert "FR76 3000 6000 0112 3456 7890 189" in reminder.body_text
+    assert order.number in reminder.body_text
+
+    assert jobs.transfers_cancel_unpaid() == 0
+    placed_days_ago(order, 8)
+    assert jobs.transfers_cancel_unpaid() == 1
+    assert jobs.transfers_cancel_unpaid() == 0
+    order.refresh_from_db()
+    assert order.status == S.CANCELLED
+    assert order.transitions.last().source == "beat:cancel_unpaid_transfers"
+    assert stock_of(product) == (10, 0)
+
+
+def test_paid_transfer_is_left_alone():
+    order = make_order(lines=[(make_product(), 1)], payment_method="transfer")
+    order.paid_at = timezone.now()
+    order.save()
+    placed_days_ago(order, 30)
+    assert jobs.transfers_remind_unpaid() == 0
+    assert jobs.transfers_cancel_unpaid() == 0
+
+
+def test_expiry_spares_confirmed_and_fresh_reservations():
+    product = make_product(stock=10)
+    due, fresh, confirmed = (make_order(lines=[(product, 1)]) for _ in range(3))
+    for order in (due, fresh, confirmed):
+        t.order_reserve(order_id=order.pk)
+    t.order_confirm(order_id=confirmed.pk)
+    Order.objects.filter(pk__in=[due.pk, confirmed.pk]).update(
+        reserved_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert jobs.reservations_expire() == 1
+
+    statuses = dict(Order.objects.values_list("pk", "status"))
+    assert statuses == {due.pk: S.CANCELLED, fresh.pk: S.RESERVED, confirmed.pk: S.IN_PROGRESS}
+    assert stock_of(product) == (10, 2)
+
+
+def test_transition_email_and_sms_go_through_the_outbox(
+    django_capture_on_commit_callbacks, eager_celery
+):
+    """Given a customer who agreed to SMS, when the order is shipped, then an
+    email and an SMS are written in the transaction and sent after commit."""
+    sms.outbox.clear()
+    order = make_order(
+        lines=[(make_product(), 1)],
+        status=S.PICKING,
+        sms_opt_in=True,
+        notify_phone="+33612345678",
+        language="en",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        t.order_ship(order_id=order.pk, carrier="Colissimo", tracking_number="6A123")
+
+    assert order.notifications.filter(status="sent").count() == 2
+    (email,) = mail.outbox
+    assert email.to == ["client@example.com"]
+    assert "Colissimo" in email.body and "6A123" in email.body
+    assert "is now: Shipped" in email.body  # the customer's language
+    assert email.alternatives[0][1] == "text/html"
+    assert sms.outbox == [{"to": "+33612345678", "body": sms.outbox[0]["body"]}]
+    assert "6A123" in sms.outbox[0]["body"]
+
+
+def test_no_sms_without_consent():
+    order = make_order(lines=[(make_product(), 1)], notify_phone="+33612345678")
+    t.order_reserve(order_id=order.pk)
+    assert list(order.notifications.values_list("channel", flat=True)) == ["email"]
+
+
+def test_broker_down_leaves_the_message_pending_until_the_sweep(
+    django_capture_on_commit_callbacks, unreachable_broker, caplog
+):
+    """Given an unreachable broker, when an order changes state, then the
+    change is saved and the email waits in the outbox; the beat sweep sends
+    it once the way is clear."""
+    order = make_order(lines=[(make_product(), 1)])
+    with django_capture_on_commit_callbacks(execute=True):
+        t.order_reserve(order_id=order.pk)
+
+    order.refresh_from_db()
+    assert order.status == S.RESERVED
+    assert "left pending" in caplog.text  # the broker refused the task
+    assert order.notifications.get().status == "pending"
+    assert mail.outbox == []
+
+    assert notifications.notifications_send_pending() == 1
+    assert order.notifications.get().status == "sent"
+    assert len(mail.outbox) == 1
+    assert notifications.notifications_send_pending() == 0
+
+
+def test_a_failing_provider_is_retried_then_marked_failed(monkeypatch):
+    order = make_order(lines=[(make_product(), 1)], sms_opt_in=True, notify_phone="+33600000000")
+    t.order_reserve(order_id=order.pk)
+
+    def refuse(*, to, body):
+        raise sms.SmsError("provider down")
+
+    monkeypatch.setattr(notifications, "send_sms", refuse)
+    message = order.notifications.get(channel="sms")
+    for _ in range(notifications.MAX_ATTEMPTS):
+        assert notifications.notification_send(notification_id=message.pk) is False
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == ("failed", 8, "provider down")
