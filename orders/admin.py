@@ -1,1 +1,257 @@
+"""Staff run orders from the admin: the list filtered by state, manager,
+payment and overdue reservations; each order offers only its legal next
+moves, each through the same service a customer or a job would use."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.admin import *  # noqa: F403
+from oscar.core.loading import get_model
+
+from .exceptions import OrderError
+from .forms import CancelForm, ShipForm, TransitionForm
+from .services import notifications
+from .services import transitions as t
+from .statuses import OrderStatus
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+OrderTransition = get_model("order", "OrderTransition")
+Notification = get_model("order", "Notification")
+S = OrderStatus
+
+# What each move is called on its button, its form, and the service doing it.
+MOVES = {
+    S.RESERVED: (_("Reserve stock"), TransitionForm, t.order_reserve),
+    S.NEW: (_("Reopen for changes"), TransitionForm, t.order_reopen),
+    S.IN_PROGRESS: (_("Confirm"), TransitionForm, t.order_confirm),
+    S.PICKING: (_("Start picking"), TransitionForm, t.order_start_picking),
+    S.SHIPPED: (_("Ship"), ShipForm, t.order_ship),
+    S.DELIVERED: (_("Mark delivered"), TransitionForm, t.order_deliver),
+    S.CANCELLED: (_("Cancel the order"), CancelForm, t.order_cancel),
+}
+
+
+class PaymentFilter(admin.SimpleListFilter):
+    title = _("payment")
+    parameter_name = "paid"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Paid")), ("no", _("Not paid"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(paid_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(paid_at__isnull=True)
+        return queryset
+
+
+class OverdueReservationFilter(admin.SimpleListFilter):
+    title = _("reservation")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(Q(status=S.RESERVED) & Q(reserved_until__lt=timezone.now()))
+        return queryset
+
+
+class OrderLineInline(admin.TabularInline):
+    model = Line
+    extra = 0
+    can_delete = False
+    fields = (
+        "title",
+        "upc",
+        "quantity",
+        "num_allocated",
+        "to_order",
+        "lead_time_days",
+        "line_price_incl_tax",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("to order"))
+    def to_order(self, line):
+        return line.num_to_order
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(admin.TabularInline):
+    model = OrderTransition
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "from_status", "to_status", "by", "source", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NotificationInline(admin.TabularInline):
+    model = Notification
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "channel", "recipient", "subject", "status", "sent_at", "attempts")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ComptoirOrderAdmin(admin.ModelAdmin):
+    list_display = (
+        "number",
+        "date_placed",
+        "customer",
+        "status",
+        "manager",
+        "payment_method",
+        "paid",
+        "total_incl_tax",
+        "reserved_until",
+    )
+    list_filter = ("status", "manager", PaymentFilter, OverdueReservationFilter, "payment_method")
+    list_select_related = ("user", "manager")
+    search_fields = ("number", "user__email", "guest_email", "user__last_name")
+    date_hierarchy = "date_placed"
+    autocomplete_fields = ("user",)
+    fieldsets = (
+        (None, {"fields": ("number", "status", "date_placed", "user", "guest_email", "manager")}),
+        (
+            _("Payment"),
+            {"fields": ("payment_method", "paid_at", "total_incl_tax", "total_excl_tax")},
+        ),
+        (
+            _("Reservation and shipping"),
+            {
+                "fields": (
+                    "reserved_until",
+                    "confirmation_required",
+                    "shipping_method",
+                    "carrier",
+                    "tracking_number",
+                    "ready_for_pickup",
+                )
+            },
+        ),
+        (_("Notifications"), {"fields": ("language", "notify_phone", "sms_opt_in")}),
+    )
+    # The state and what the state machine sets change only through moves.
+    readonly_fields = (
+        "number",
+        "status",
+        "date_placed",
+        "paid_at",
+        "total_incl_tax",
+        "total_excl_tax",
+        "reserved_until",
+        "confirmation_required",
+        "carrier",
+        "tracking_number",
+        "ready_for_pickup",
+        "payment_method",
+    )
+    inlines = [OrderLineInline, TransitionInline, NotificationInline]
+    change_form_template = "admin/order/order/change_form.html"
+
+    @admin.display(description=_("customer"), ordering="user__email")
+    def customer(self, order):
+        return order.customer_email
+
+    @admin.display(description=_("paid"), boolean=True, ordering="paid_at")
+    def paid(self, order):
+        return order.is_paid
+
+    def has_add_permission(self, request):
+        return False  # orders come from checkout and accepted quotes
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead: the history stays
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/move/<str:to>/",
+                self.admin_site.admin_view(self.move_view),
+                name="order_order_move",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        order = get_object_or_404(Order, pk=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "moves": [
+                (to, MOVES[to][0], reverse("admin:order_order_move", args=[order.pk, to]))
+                for to in order.available_transitions()
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def move_view(self, request, pk, to):
+        order = get_object_or_404(Order, pk=pk)
+        if not self.has_change_permission(request, order) or to not in MOVES:
+            raise PermissionDenied
+        label, form_class, service = MOVES[to]
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service(order_id=order.pk, by=request.user, source=t.STAFF, **form.cleaned_data)
+            except OrderError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Order %(number)s: done.") % {"number": order.number})
+            return redirect("admin:order_order_change", order.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{order.number}: {label}",
+            "order": order,
+            "form": form,
+            "label": label,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/order/order/move.html", context)
+
+
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "channel",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+    )
+    list_filter = ("status", "channel")
+    search_fields = ("recipient", "subject", "order__number")
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send again"))
+    def send_again(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        queryset.update(status=Notification.Status.PENDING, attempts=0)
+        sent = sum(notifications.notification_send(notification_id=pk) for pk in ids)
+        self.message_user(request, _("%(count)d sent.") % {"count": sent})
+
+
+admin.site.unregister(Order)
+admin.site.register(Order, ComptoirOrderAdmin)
+admin.site.register(Notification, NotificationAdmin)

@@ -1,0 +1,80 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from orders.services import transitions as t
+from orders.statuses import OrderStatus
+from tests.factories import Order, make_order, make_product
+
+S = OrderStatus
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    user = get_user_model().objects.create_superuser("chef", "chef@example.com", "pw")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def test_order_page_offers_only_the_legal_moves(staff_client):
+    order = make_order(lines=[(make_product(), 1)], status=S.PICKING)
+    page = staff_client.get(reverse("admin:order_order_change", args=[order.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "order-move--shipped" in html
+    for other in ("reserved", "in_progress", "cancelled", "delivered"):
+        assert f"order-move--{other}" not in html
+
+
+def test_shipping_from_the_admin_asks_for_carrier_and_tracking(staff_client):
+    order = make_order(lines=[(make_product(), 1)], status=S.PICKING)
+    url = reverse("admin:order_order_move", args=[order.pk, S.SHIPPED])
+
+    page = staff_client.post(url, {"carrier": "Colissimo", "tracking_number": ""})
+    assert page.status_code == 200  # the form again, with its error
+    order.refresh_from_db()
+    assert order.status == S.PICKING
+
+    staff_client.post(url, {"carrier": "Colissimo", "tracking_number": "6A999"})
+    order.refresh_from_db()
+    assert (order.status, order.tracking_number) == (S.SHIPPED, "6A999")
+    move = order.transitions.get()
+    assert (move.by, move.source) == (staff_client.user, "staff")
+
+
+def test_a_refused_move_is_shown_as_a_message(staff_client):
+    order = make_order(lines=[(make_product(), 1)], status=S.IN_PROGRESS, payment_method="transfer")
+    url = reverse("admin:order_order_move", args=[order.pk, S.PICKING])
+    page = staff_client.post(url, {"note": ""}, follow=True)
+    assert page.status_code == 200
+    order.refresh_from_db()
+    assert order.status == S.IN_PROGRESS
+    assert any("paiement" in str(m) or "payment" in str(m) for m in page.context["messages"])
+
+
+def test_list_filters_overdue_reservations(staff_client):
+    product = make_product()
+    overdue, fresh = make_order(lines=[(product, 1)]), make_order(lines=[(product, 1)])
+    for order in (overdue, fresh):
+        t.order_reserve(order_id=order.pk)
+    Order.objects.filter(pk=overdue.pk).update(reserved_until=timezone.now() - timedelta(hours=1))
+
+    page = staff_client.get(reverse("admin:order_order_changelist") + "?overdue=yes")
+
+    assert list(page.context["cl"].result_list) == [Order.objects.get(pk=overdue.pk)]
+
+
+def test_customers_cannot_reach_the_moves(client):
+    user = get_user_model().objects.create_user("client", "c@example.com", "pw")
+    client.force_login(user)
+    order = make_order(lines=[(make_product(), 1)], status=S.PICKING)
+    url = reverse("admin:order_order_move", args=[order.pk, S.SHIPPED])
+    response = client.post(url, {"pickup": "on"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    order.refresh_from_db()
+    assert order.status == S.PICKING
