@@ -1,0 +1,205 @@
+"""Reads the raw wrk outputs and the query counts, prints the table and
+writes results/results.json and results/results.md.
+
+    python bench/report.py            # after bench/run.sh has measured
+
+wrk outputs are results/raw/<label>-run<N>-<page>.txt; label "main" is the
+server as configured, "cma0" the same server with CONN_MAX_AGE=0.
+"""
+
+import os
+import platform
+import re
+import statistics
+import subprocess
+from datetime import UTC, datetime
+
+from common import PAGE_ORDER, RESULTS, ROOT, STOREFRONT, read_json, write_json
+
+# SQL queries per page on a cold cache (issue "The shop runs", budgets).
+QUERY_BUDGET = {"home": 12, "category": 12, "search": 12, "product": 15}
+# Anonymous throughput, as a share of the /ping ceiling on the same server.
+THROUGHPUT_TARGET = {"home": 0.25, "category": 0.25, "product": 0.25}
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+RAW_NAME = re.compile(r"(?P<label>\w+)-run(?P<run>\d+)-(?P<page>\w+)\.txt$")
+
+
+def to_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS_MS[unit]
+
+
+def parse_wrk(text: str) -> dict:
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.MULTILINE))
+    errors = sum(
+        int(n)
+        for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text)
+        + re.findall(r"Non-2xx or 3xx responses: (\d+)", text)
+    )
+    return {
+        "rps": rps,
+        "p50_ms": to_ms(percentiles["50"]),
+        "p99_ms": to_ms(percentiles["99"]),
+        "errors": errors,
+    }
+
+
+def collect() -> dict:
+    """{label: {page: [run, ...]}} from the raw outputs, runs in order."""
+    runs: dict = {}
+    for path in sorted((RESULTS / "raw").glob("*.txt")):
+        match = RAW_NAME.match(path.name)
+        if not match:
+            continue
+        by_page = runs.setdefault(match["label"], {})
+        by_page.setdefault(match["page"], {})[int(match["run"])] = parse_wrk(path.read_text())
+    return {
+        label: {page: [r[n] for n in sorted(r)] for page, r in pages.items()}
+        for label, pages in runs.items()
+    }
+
+
+def summarise(by_page: dict) -> dict:
+    """Median over runs; a page's ratio is the median of its per-run ratio
+    to /ping measured in the same round, which cancels slow drifts of a
+    shared machine."""
+    ceiling = by_page.get("ping", [])
+    summary = {}
+    for page, runs in by_page.items():
+        row = {
+            "runs": runs,
+            "rps": statistics.median(r["rps"] for r in runs),
+            "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+            "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+            "errors": sum(r["errors"] for r in runs),
+        }
+        if len(ceiling) == len(runs):
+            row["ratio"] = statistics.median(
+                r["rps"] / c["rps"] for r, c in zip(runs, ceiling, strict=True)
+            )
+        summary[page] = row
+    return summary
+
+
+def meta() -> dict:
+    def git(*args):
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    env = os.environ
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "loadavg_at_report": os.getloadavg(),
+        "gunicorn": {
+            "worker_class": env.get("BENCH_WORKER_CLASS"),
+            "workers": env.get("BENCH_WORKERS"),
+            "threads": env.get("BENCH_THREADS"),
+        },
+        "wrk": {
+            "threads": 2,
+            "connections": env.get("BENCH_CONNECTIONS"),
+            "duration_s": env.get("BENCH_DURATION"),
+            "runs": env.get("BENCH_RUNS"),
+        },
+    }
+
+
+def fmt_ratio(row: dict) -> str:
+    return f"{row['ratio'] * 100:.0f} %" if "ratio" in row else "—"
+
+
+def markdown(results: dict) -> str:
+    m, pages = results["meta"], results["pages"]
+    main = results["throughput"].get("main", {})
+    queries = results["queries"]["pages"]
+    lines = [
+        f"# Bench {m['date']} (commit {m['commit']}{', dirty tree' if m['dirty'] else ''})",
+        "",
+        f"gunicorn {m['gunicorn']['worker_class']}, {m['gunicorn']['workers']} workers"
+        f" × {m['gunicorn']['threads']} threads; wrk -t2 -c{m['wrk']['connections']}"
+        f" -d{m['wrk']['duration_s']}s, {m['wrk']['runs']} runs, medians;"
+        f" catalogue {results['catalogue']['products']} products,"
+        f" {results['catalogue']['categories']} categories; {m['cpus']} CPUs,"
+        f" load average at the end {m['loadavg_at_report'][0]:.2f}.",
+        "",
+        "| page | path | req/s | p50 ms | p99 ms | % of /ping | target "
+        "| SQL cold (catalogue) | SQL warm (catalogue) | budget |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |",
+    ]
+    for page in PAGE_ORDER:
+        if page not in main:
+            continue
+        row, q = main[page], queries.get(page)
+        target = THROUGHPUT_TARGET.get(page)
+        target_txt = ""
+        if target is not None and "ratio" in row:
+            target_txt = f"≥ {target * 100:.0f} % {'ok' if row['ratio'] >= target else 'MISSED'}"
+        budget = QUERY_BUDGET.get(page)
+        budget_txt = ""
+        if budget is not None and q:
+            budget_txt = f"≤ {budget} {'ok' if q['cold'] <= budget else 'OVER'}"
+        cold = f"{q['cold']} ({q['cold_catalogue']})" if q else ""
+        warm = f"{q['warm']} ({q['warm_catalogue']})" if q else ""
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        lines.append(
+            f"| {page} | `{pages[page]}` | {row['rps']:.0f}{errors} | {row['p50_ms']:.1f}"
+            f" | {row['p99_ms']:.1f} | {fmt_ratio(row)} | {target_txt} | {cold} | {warm}"
+            f" | {budget_txt} |"
+        )
+    lines += ["", "Queries of a listing on a cold cache, by page size:", ""]
+    lines += ["| listing | path | " + " | ".join(f"{s} per page" for s in (10, 50)) + " |"]
+    lines += ["| --- | --- | ---: | ---: |"]
+    for name, row in results["queries"]["listing"].items():
+        cells = " | ".join(
+            f"{row[s]['queries']} queries, {row[s]['listed']} listed" for s in ("10", "50")
+        )
+        lines.append(f"| {name} | `{row['path']}` | {cells} |")
+    cma0 = results["throughput"].get("cma0")
+    if cma0:
+        lines += ["", "Persistent connections (same server, CONN_MAX_AGE=60 vs 0):", ""]
+        lines += ["| page | req/s at 60 | req/s at 0 | p50 ms at 60 | p50 ms at 0 |"]
+        lines += ["| --- | ---: | ---: | ---: | ---: |"]
+        for page in PAGE_ORDER:
+            if page in cma0 and page in main:
+                a, b = main[page], cma0[page]
+                lines.append(
+                    f"| {page} | {a['rps']:.0f} | {b['rps']:.0f} | {a['p50_ms']:.1f}"
+                    f" | {b['p50_ms']:.1f} |"
+                )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    info = read_json("pages.json")
+    results = {
+        "meta": meta(),
+        "pages": info["pages"],
+        "catalogue": info["catalogue"],
+        "throughput": {label: summarise(p) for label, p in collect().items()},
+        "queries": read_json("queries.json"),
+    }
+    write_json("results.json", results)
+    text = markdown(results)
+    (RESULTS / "results.md").write_text(text)
+    print(text)
+    missed = [
+        p
+        for p in STOREFRONT
+        if p in QUERY_BUDGET and results["queries"]["pages"][p]["cold"] > QUERY_BUDGET[p]
+    ]
+    if missed:
+        print(f"Over the query budget: {', '.join(missed)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# `make bench`: the storefront's throughput and SQL queries on PostgreSQL,
+# Redis and gunicorn with the production settings, all on loopback.
+# What it measures and the figures: bench/README.md. Results: bench/results/.
+#
+# Knobs (environment): BENCH_DB, BENCH_REDIS_URL, BENCH_WORKER_CLASS,
+# BENCH_WORKERS, BENCH_THREADS, BENCH_CONNECTIONS, BENCH_DURATION (s),
+# BENCH_RUNS, BENCH_CONN_COMPARE (0 skips the CONN_MAX_AGE=0 server).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+py=${PY:-$root/.venv/bin/python}
+
+: "${BENCH_DB:=comptoir_bench}"
+: "${BENCH_REDIS_URL:=redis://127.0.0.1:6379/3}"
+# Two cores: sync workers, one process per core plus one to cover the time
+# a worker waits on PostgreSQL or Redis (see README, "Worker class").
+: "${BENCH_WORKER_CLASS:=sync}" "${BENCH_WORKERS:=3}" "${BENCH_THREADS:=1}"
+: "${BENCH_CONNECTIONS:=16}" "${BENCH_DURATION:=8}" "${BENCH_RUNS:=3}"
+: "${BENCH_CONN_COMPARE:=1}"
+export BENCH_WORKER_CLASS BENCH_WORKERS BENCH_THREADS BENCH_CONNECTIONS BENCH_DURATION BENCH_RUNS
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+
+export DJANGO_SETTINGS_MODULE=shop.settings.production
+export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB"
+export REDIS_URL=$BENCH_REDIS_URL CELERY_BROKER_URL=$BENCH_REDIS_URL
+export SECRET_KEY=bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz
+export ALLOWED_HOSTS=127.0.0.1,localhost DEBUG=False LOG_LEVEL=WARNING
+# Plain http on loopback: no redirect to https, cookies without Secure.
+export SECURE_SSL_REDIRECT=False SECURE_COOKIES=False SECURE_HSTS_SECONDS=0
+# Static root and media of the bench, kept between runs (var/ is ignored).
+export COMPTOIR_VAR_DIR=$root/var/bench
+export BENCH_RESULTS=$root/bench/results
+export CONN_MAX_AGE=60
+
+results=$BENCH_RESULTS
+rm -rf "$results/raw" && mkdir -p "$results/raw" "$COMPTOIR_VAR_DIR"
+gunicorn_pid=""
+
+stop_server() {
+  if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
+    kill -TERM "$gunicorn_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$gunicorn_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$gunicorn_pid" 2>/dev/null || true
+    wait "$gunicorn_pid" 2>/dev/null || true
+  fi
+  gunicorn_pid=""
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "database $BENCH_DB on $PGHOST:$PGPORT, cache $REDIS_URL"
+pg_isready -q -t 5 || { echo "bench: PostgreSQL does not answer on $PGHOST:$PGPORT" >&2; exit 1; }
+if ! psql -XAtqc "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'" postgres | grep -q 1; then
+  createdb "$BENCH_DB"
+  echo "  created"
+fi
+"$py" manage.py migrate --noinput -v0
+"$py" bench/prepare.py
+
+# collectstatic post-processes (hashes and compresses) every file, ~20 s:
+# only when a source is newer than the last manifest.
+manifest=$COMPTOIR_VAR_DIR/static/staticfiles.json
+oscar_static=$("$py" -c 'import oscar, os; print(os.path.join(os.path.dirname(oscar.__file__), "static"))')
+if [ ! -f "$manifest" ] || [ -n "$(find static "$oscar_static" -newer "$manifest" -print -quit 2>/dev/null)" ]; then
+  step "collectstatic"
+  "$py" manage.py collectstatic --noinput --clear -v0
+fi
+
+step "SQL queries per page (test client, same database)"
+"$py" bench/query_counts.py
+
+free_port() {
+  "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+start_server() {
+  port=$(free_port)
+  base=http://127.0.0.1:$port
+  "$py" -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()' "$REDIS_URL"
+  "$py" -m gunicorn shop.wsgi:application --bind "127.0.0.1:$port" \
+    --worker-class "$BENCH_WORKER_CLASS" --workers "$BENCH_WORKERS" --threads "$BENCH_THREADS" \
+    --log-level warning --error-logfile "$results/gunicorn.log" &
+  gunicorn_pid=$!
+  for _ in $(seq 100); do
+    curl -fs -o /dev/null "$base/ping" && return 0
+    kill -0 "$gunicorn_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "bench: gunicorn did not start (see $results/gunicorn.log)" >&2
+  exit 1
+}
+
+page_path() {
+  "$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["pages"][sys.argv[2]])' \
+    "$results/pages.json" "$1"
+}
+
+# Fills the fragment cache and every worker's in-process caches (compiled
+# templates, translations) before anything is measured.
+warm_up() {
+  local page path status
+  for page in "$@"; do
+    path=$(page_path "$page")
+    status=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")
+    if [ "$status" != 200 ]; then
+      echo "bench: GET $path answered $status" >&2
+      exit 1
+    fi
+    wrk -t2 -c"$BENCH_CONNECTIONS" -d2s "$base$path" >/dev/null
+  done
+}
+
+# One round measures every page once, so each page's ratio is taken against
+# the /ping of its own round.
+measure() {
+  local label=$1 run page path
+  shift
+  for run in $(seq "$BENCH_RUNS"); do
+    for page in "$@"; do
+      path=$(page_path "$page")
+      printf '  %s run %s/%s %-9s' "$label" "$run" "$BENCH_RUNS" "$page"
+      wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency "$base$path" \
+        >"$results/raw/$label-run$run-$page.txt"
+      grep -o 'Requests/sec:.*' "$results/raw/$label-run$run-$page.txt"
+    done
+  done
+}
+
+pages=(ping home category product search basket healthz)
+step "gunicorn $BENCH_WORKER_CLASS x$BENCH_WORKERS (threads $BENCH_THREADS), CONN_MAX_AGE=60"
+start_server
+warm_up "${pages[@]}"
+measure main "${pages[@]}"
+stop_server
+
+if [ "$BENCH_CONN_COMPARE" != 0 ]; then
+  step "the same with CONN_MAX_AGE=0 (a new PostgreSQL connection per request)"
+  export CONN_MAX_AGE=0
+  start_server
+  warm_up healthz basket
+  measure cma0 healthz basket
+  stop_server
+  export CONN_MAX_AGE=60
+fi
+
+step "results"
+"$py" bench/report.py
+echo "Written: $results/results.md, $results/results.json"
