@@ -119,10 +119,19 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
+    # A move's message is rendered when sent, from the move itself, so the
+    # job that makes thousands of moves does not render thousands of emails.
+    transition = models.ForeignKey(
+        "order.OrderTransition",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     recipient = models.CharField(_("recipient"), max_length=254)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
-    body_text = models.TextField(_("text"))
+    body_text = models.TextField(_("text"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
     # Makes writing the same message twice (a job run twice) a no-op.
     dedupe_key = models.CharField(max_length=200, unique=True)

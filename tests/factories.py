@@ -105,3 +105,11 @@ def make_order(
 def stock_of(product):
     record = StockRecord.objects.get(product=product)
     return record.num_in_stock, record.num_allocated or 0
+
+
+def sent_message(order, channel="email"):
+    """Send the order's pending messages and return its latest one on ``channel``."""
+    from orders.services.notifications import notifications_send_pending
+
+    notifications_send_pending()
+    return order.notifications.filter(channel=channel).order_by("pk").last()

@@ -18,6 +18,7 @@ from oscar.core.loading import get_model
 
 from orders.exceptions import OrderError
 from orders.statuses import BANK_TRANSFER, OrderStatus
+from shop.bulk import update_in_groups
 
 from .notifications import Notification, notifications_queue, order_url
 from .transitions import cancel_locked
@@ -30,7 +31,8 @@ UNPAID_OPEN = (S.NEW, S.RESERVED, S.IN_PROGRESS)
 
 def _run_in_batches(due, handle, *, batch_size: int) -> int:
     """Lock due orders batch by batch (skipping those another worker holds)
-    and hand each to ``handle`` in a savepoint, so one failure skips one order."""
+    and hand each batch to ``handle``. Should one order refuse, the batch is
+    redone order by order, so one failure skips one order only."""
     done, failed = 0, set()
     while True:
         with transaction.atomic():
@@ -41,10 +43,17 @@ def _run_in_batches(due, handle, *, batch_size: int) -> int:
             )
             if not batch:
                 return done
+            try:
+                with transaction.atomic():
+                    handle(batch)
+                done += len(batch)
+                continue
+            except OrderError:
+                pass
             for order in batch:
                 try:
                     with transaction.atomic():
-                        handle(order)
+                        handle([order])
                     done += 1
                 except OrderError:
                     logger.exception("Timed job skipped order %s", order.number)
@@ -59,8 +68,8 @@ def reservations_expire(*, batch_size: int = 200) -> int:
         "days": settings.COMPTOIR_RESERVATION_DAYS
     }
 
-    def handle(order):
-        cancel_locked(order, source="beat:expire_reservations", note=note)
+    def handle(orders):
+        cancel_locked(*orders, source="beat:expire_reservations", note=note)
 
     return _run_in_batches(due, handle, batch_size=batch_size)
 
@@ -79,8 +88,8 @@ def transfers_cancel_unpaid(*, batch_size: int = 200) -> int:
     due = _unpaid_transfers(timezone.now() - timedelta(days=days))
     note = _("Bank transfer not received within %(days)d days.") % {"days": days}
 
-    def handle(order):
-        cancel_locked(order, source="beat:cancel_unpaid_transfers", note=note)
+    def handle(orders):
+        cancel_locked(*orders, source="beat:cancel_unpaid_transfers", note=note)
 
     return _run_in_batches(due, handle, batch_size=batch_size)
 
@@ -91,10 +100,12 @@ def transfers_remind_unpaid(*, batch_size: int = 200) -> int:
         transfer_reminded_at__isnull=True
     )
 
-    def handle(order):
-        order.transfer_reminded_at = timezone.now()
-        order.save(update_fields=["transfer_reminded_at"])
-        notifications_queue([_transfer_reminder(order)])
+    def handle(orders):
+        now = timezone.now()
+        for order in orders:
+            order.transfer_reminded_at = now
+        update_in_groups(Order, orders, ["transfer_reminded_at"])
+        notifications_queue([_transfer_reminder(o) for o in orders if o.customer_email])
 
     return _run_in_batches(due, handle, batch_size=batch_size)
 

@@ -5,18 +5,18 @@ worker to send them at once, and a beat job sends whatever is still pending
 (the broker was down, the provider failed), so nothing is lost.
 """
 
-import functools
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from orders.statuses import OrderStatus
 from shop.sms import send_sms
 
 Notification = get_model("order", "Notification")
@@ -37,67 +37,83 @@ def order_url(order) -> str:
     return settings.COMPTOIR_BASE_URL.rstrip("/") + path
 
 
-def notify_transition(order, transition) -> list:
-    """Write the email (and SMS where agreed) telling the customer of a move."""
+def notify_transitions(moves) -> None:
+    """Write the email (and SMS where agreed) telling each customer of a
+    move; ``moves`` are (order, transition) pairs."""
+    messages = []
+    for order, transition in moves:
+        messages.extend(_transition_messages(order, transition))
+    notifications_queue(messages)
+
+
+def _transition_messages(order, transition) -> list:
+    """The messages of one move; their bodies are rendered when sent."""
+    with translation.override(order.language or settings.LANGUAGE_CODE):
+        subject = _("Order %(number)s: %(status)s") % {
+            "number": order.number,
+            "status": OrderStatus(transition.to_status).label,
+        }
+    messages = []
+    if order.customer_email:
+        messages.append(
+            Notification(
+                order=order,
+                transition=transition,
+                channel=Notification.Channel.EMAIL,
+                recipient=order.customer_email,
+                subject=subject,
+                dedupe_key=f"transition:{transition.pk}:email",
+            )
+        )
+    if order.sms_opt_in and order.notify_phone:
+        messages.append(
+            Notification(
+                order=order,
+                transition=transition,
+                channel=Notification.Channel.SMS,
+                recipient=order.notify_phone,
+                dedupe_key=f"transition:{transition.pk}:sms",
+            )
+        )
+    return messages
+
+
+def render_transition_message(message) -> tuple[str, str]:
+    """Text and HTML bodies of a move's message, in the order's language."""
+    order, transition = message.order, message.transition
     with translation.override(order.language or settings.LANGUAGE_CODE):
         context = {
             "order": order,
             "transition": transition,
-            "status": order.status_label,
+            "to": transition.to_status,
+            "status": OrderStatus(transition.to_status).label,
             "order_url": order_url(order),
             "legal": settings.COMPTOIR_LEGAL,
         }
-        subject = _("Order %(number)s: %(status)s") % {
-            "number": order.number,
-            "status": order.status_label,
-        }
-        messages = []
-        if order.customer_email:
-            messages.append(
-                Notification(
-                    order=order,
-                    channel=Notification.Channel.EMAIL,
-                    recipient=order.customer_email,
-                    subject=subject,
-                    body_text=render_to_string("orders/email/transition.txt", context),
-                    body_html=render_to_string("orders/email/transition.html", context),
-                    dedupe_key=f"transition:{transition.pk}:email",
-                )
-            )
-        if order.sms_opt_in and order.notify_phone:
-            messages.append(
-                Notification(
-                    order=order,
-                    channel=Notification.Channel.SMS,
-                    recipient=order.notify_phone,
-                    body_text=render_to_string("orders/sms/transition.txt", context).strip(),
-                    dedupe_key=f"transition:{transition.pk}:sms",
-                )
-            )
-    return notifications_queue(messages)
+        if message.channel == Notification.Channel.SMS:
+            return render_to_string("orders/sms/transition.txt", context).strip(), ""
+        return (
+            render_to_string("orders/email/transition.txt", context),
+            render_to_string("orders/email/transition.html", context),
+        )
 
 
-def notifications_queue(messages) -> list:
-    """Store messages in the caller's transaction and send them once it commits."""
-    stored = []
-    for message in messages:
-        try:
-            with transaction.atomic():
-                message.save()
-        except IntegrityError:
-            continue  # already queued by an earlier run
-        stored.append(message)
-        transaction.on_commit(functools.partial(_enqueue, message.pk))
-    return stored
+def notifications_queue(messages) -> None:
+    """Store messages in the caller's transaction; once it commits, a worker
+    sends them. A message already queued (same dedupe key) is skipped."""
+    if not messages:
+        return
+    Notification.objects.bulk_create(messages, ignore_conflicts=True)
+    transaction.on_commit(_enqueue_sweep)
 
 
-def _enqueue(notification_id: int) -> None:
-    from orders.tasks import notification_send
+def _enqueue_sweep() -> None:
+    from orders.tasks import notifications_send_pending
 
     try:
-        notification_send.delay(notification_id)
-    except Exception:  # the broker is down: the beat job will send it
-        logger.warning("Could not queue notification %s; left pending", notification_id)
+        notifications_send_pending.delay()
+    except Exception:  # the broker is down: the beat job will send them
+        logger.warning("Could not queue the notification sweep; messages left pending")
 
 
 def notification_send(*, notification_id: int) -> bool:
@@ -105,7 +121,8 @@ def notification_send(*, notification_id: int) -> bool:
     two workers: the row is claimed under a lock that skips claimed rows."""
     with transaction.atomic():
         message = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("order", "transition", "order__manager")
             .filter(pk=notification_id, status=Notification.Status.PENDING)
             .first()
         )
@@ -124,7 +141,9 @@ def notification_send(*, notification_id: int) -> bool:
         message.status = Notification.Status.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        message.save(
+            update_fields=["attempts", "last_error", "status", "sent_at", "body_text", "body_html"]
+        )
         return True
 
 
@@ -139,6 +158,8 @@ def notifications_send_pending(*, batch_size: int = 200) -> int:
 
 
 def _deliver(message) -> None:
+    if not message.body_text and message.transition_id:
+        message.body_text, message.body_html = render_transition_message(message)
     if message.channel == Notification.Channel.SMS:
         send_sms(to=message.recipient, body=message.body_text)
         return

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from oscar.core.loading import get_model
 
+from shop.bulk import update_in_groups
 from shop.catalogue.cache import bump_catalogue_version
 
 StockRecord = get_model("partner", "StockRecord")
@@ -88,8 +89,8 @@ def stock_consume_lines(*, lines) -> None:
 def _save(records, lines) -> None:
     records = list(records)
     if records:
-        StockRecord.objects.bulk_update(records, ["num_allocated", "num_in_stock"])
+        update_in_groups(StockRecord, records, ["num_allocated", "num_in_stock"])
         # bulk_update sends no signal: the storefront's stock badges change.
         transaction.on_commit(bump_catalogue_version)
     if lines:
-        type(lines[0]).objects.bulk_update(lines, ["num_allocated", "lead_time_days"])
+        update_in_groups(type(lines[0]), lines, ["num_allocated", "lead_time_days"])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from orders.exceptions import InvalidTransition
 from orders.services import transitions as t
 from orders.statuses import TRANSITIONS, OrderStatus
-from tests.factories import make_order, make_product
+from tests.factories import make_order, make_product, sent_message
 
 S = OrderStatus
 pytestmark = pytest.mark.django_db
@@ -118,5 +118,5 @@ def test_shipping_needs_tracking_or_pickup(product):
     t.order_ship(order_id=order.pk, pickup=True)
     order.refresh_from_db()
     assert order.ready_for_pickup
-    body = order.notifications.get(channel="email").body_text
+    body = sent_message(order).body_text
     assert "12 rue des Artisans" in body
