@@ -1,7 +1,10 @@
 """Thin tasks: ids in, a service call out."""
 
+import contextlib
+
 from celery import shared_task
 
+from .exceptions import InvalidTransition
 from .services import jobs, notifications, transitions
 
 
@@ -31,5 +34,12 @@ def transfers_cancel_unpaid():
 
 
 @shared_task(acks_late=True)
+def orders_reserve_waiting():
+    return jobs.orders_reserve_waiting()
+
+
+@shared_task(acks_late=True)
 def order_reserve(order_id):
-    transitions.order_reserve(order_id=order_id, source="system")
+    # Already reserved (by the catch-up job) or cancelled meanwhile: done.
+    with contextlib.suppress(InvalidTransition):
+        transitions.order_reserve(order_id=order_id, source="system")

@@ -21,7 +21,7 @@ from orders.statuses import BANK_TRANSFER, OrderStatus
 from shop.bulk import update_in_groups
 
 from .notifications import Notification, notifications_queue, order_url
-from .transitions import cancel_locked
+from .transitions import cancel_locked, reserve_locked
 
 Order = get_model("order", "Order")
 logger = logging.getLogger(__name__)
@@ -70,6 +70,20 @@ def reservations_expire(*, batch_size: int = 200) -> int:
 
     def handle(orders):
         cancel_locked(*orders, source="beat:expire_reservations", note=note)
+
+    return _run_in_batches(due, handle, batch_size=batch_size)
+
+
+def orders_reserve_waiting(*, batch_size: int = 50, older_than_minutes: int = 2) -> int:
+    """Reserve orders left in "new" (an edit whose reservation task was
+    lost while the broker was down)."""
+    due = Order.objects.filter(
+        status=S.NEW, date_placed__lt=timezone.now() - timedelta(minutes=older_than_minutes)
+    )
+
+    def handle(orders):
+        for order in orders:
+            reserve_locked(order, source="beat:reserve_waiting")
 
     return _run_in_batches(due, handle, batch_size=batch_size)
 

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from orders.selectors import order_path
 from orders.statuses import OrderStatus
 from shop.sms import send_sms
 
@@ -26,15 +26,7 @@ MAX_ATTEMPTS = 8
 
 
 def order_url(order) -> str:
-    """Where the customer follows the order (guests get a signed link)."""
-    if order.user_id:
-        path = reverse("customer:order", kwargs={"order_number": order.number})
-    else:
-        path = reverse(
-            "customer:anon-order",
-            kwargs={"order_number": order.number, "hash": order.verification_hash()},
-        )
-    return settings.COMPTOIR_BASE_URL.rstrip("/") + path
+    return settings.COMPTOIR_BASE_URL.rstrip("/") + order_path(order)
 
 
 def notify_transitions(moves) -> None:

@@ -111,23 +111,27 @@ def order_reserve(*, order_id: int, by=None, source: str = SYSTEM, note: str = "
     """
     with transaction.atomic():
         order = lock_order(order_id)
-        check_transition(order, to=S.RESERVED)
-        lines = _lines(order)
-        stock.stock_reserve_lines(lines=lines)
-        order.reserved_until = timezone.now() + timedelta(days=settings.COMPTOIR_RESERVATION_DAYS)
-        order.confirmation_required = _differs_from_what_was_seen(order, lines)
-        apply_transition(
-            order,
-            to=S.RESERVED,
-            by=by,
-            source=source,
-            note=note,
-            fields=["reserved_until", "confirmation_required"],
-        )
-        settled = order.is_paid or order.payment_method in PAY_LATER_METHODS
-        if settled and not order.confirmation_required:
-            _confirm(order, by=None, source=SYSTEM, note=_("Nothing changed: confirmed."))
+        reserve_locked(order, by=by, source=source, note=note)
     return order
+
+
+def reserve_locked(order, *, by=None, source: str = SYSTEM, note: str = ""):
+    check_transition(order, to=S.RESERVED)
+    lines = _lines(order)
+    stock.stock_reserve_lines(lines=lines)
+    order.reserved_until = timezone.now() + timedelta(days=settings.COMPTOIR_RESERVATION_DAYS)
+    order.confirmation_required = _differs_from_what_was_seen(order, lines)
+    apply_transition(
+        order,
+        to=S.RESERVED,
+        by=by,
+        source=source,
+        note=note,
+        fields=["reserved_until", "confirmation_required"],
+    )
+    settled = order.is_paid or order.payment_method in PAY_LATER_METHODS
+    if settled and not order.confirmation_required:
+        _confirm(order, by=None, source=SYSTEM, note=_("Nothing changed: confirmed."))
 
 
 def default_manager():

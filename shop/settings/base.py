@@ -197,6 +197,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.notifications_send_pending",
         "schedule": 60.0,
     },
+    "orders-reserve-waiting": {"task": "orders.tasks.orders_reserve_waiting", "schedule": 120.0},
     "reservations-expire": {"task": "orders.tasks.reservations_expire", "schedule": 300.0},
     "transfers-remind-unpaid": {"task": "orders.tasks.transfers_remind_unpaid", "schedule": 3600.0},
     "transfers-cancel-unpaid": {"task": "orders.tasks.transfers_cancel_unpaid", "schedule": 3600.0},

@@ -29,3 +29,12 @@ def unreachable_broker():
     yield app
     app.conf.update(saved)
     app.pool.force_close_all()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service errors are asserted in English; emails follow order.language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
