@@ -6,6 +6,7 @@
 # Knobs (environment): BENCH_DB, BENCH_REDIS_URL, BENCH_WORKER_CLASS,
 # BENCH_WORKERS, BENCH_THREADS, BENCH_CONNECTIONS, BENCH_DURATION (s),
 # BENCH_RUNS, BENCH_CONN_COMPARE (0 skips the CONN_MAX_AGE=0 server).
+# `bench/run.sh profile PATH` profiles one page instead (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -33,6 +34,27 @@ export COMPTOIR_VAR_DIR=$root/var/bench
 export BENCH_RESULTS=$root/bench/results
 export CONN_MAX_AGE=60
 
+step() { printf '\n== %s\n' "$*"; }
+
+# collectstatic post-processes (hashes and compresses) every file, ~20 s:
+# only when a source is newer than the last manifest.
+ensure_static() {
+  local manifest=$COMPTOIR_VAR_DIR/static/staticfiles.json oscar_static
+  oscar_static=$("$py" -c 'import oscar, os; print(os.path.join(os.path.dirname(oscar.__file__), "static"))')
+  if [ ! -f "$manifest" ] || [ -n "$(find static "$oscar_static" -newer "$manifest" -print -quit 2>/dev/null)" ]; then
+    step "collectstatic"
+    "$py" manage.py collectstatic --noinput --clear -v0
+  fi
+}
+
+# `bench/run.sh profile PATH [-n N]`: where PATH spends its time, on the
+# bench database as the last run left it (bench/profile_page.py).
+if [ "${1:-}" = profile ]; then
+  shift
+  ensure_static
+  exec "$py" bench/profile_page.py "$@"
+fi
+
 results=$BENCH_RESULTS
 rm -rf "$results/raw" && mkdir -p "$results/raw" "$COMPTOIR_VAR_DIR"
 gunicorn_pid=""
@@ -49,8 +71,6 @@ stop_server() {
 trap stop_server EXIT
 trap 'exit 130' INT TERM
 
-step() { printf '\n== %s\n' "$*"; }
-
 step "database $BENCH_DB on $PGHOST:$PGPORT, cache $REDIS_URL"
 pg_isready -q -t 5 || { echo "bench: PostgreSQL does not answer on $PGHOST:$PGPORT" >&2; exit 1; }
 if ! psql -XAtqc "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'" postgres | grep -q 1; then
@@ -60,14 +80,7 @@ fi
 "$py" manage.py migrate --noinput -v0
 "$py" bench/prepare.py
 
-# collectstatic post-processes (hashes and compresses) every file, ~20 s:
-# only when a source is newer than the last manifest.
-manifest=$COMPTOIR_VAR_DIR/static/staticfiles.json
-oscar_static=$("$py" -c 'import oscar, os; print(os.path.join(os.path.dirname(oscar.__file__), "static"))')
-if [ ! -f "$manifest" ] || [ -n "$(find static "$oscar_static" -newer "$manifest" -print -quit 2>/dev/null)" ]; then
-  step "collectstatic"
-  "$py" manage.py collectstatic --noinput --clear -v0
-fi
+ensure_static
 
 step "SQL queries per page (test client, same database)"
 "$py" bench/query_counts.py
