@@ -10,6 +10,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
@@ -121,6 +122,11 @@ def worker():
         Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(
             parents=True, exist_ok=True
         )
+    # New broker connections: a test elsewhere may have closed the pooled
+    # ones (closed kombu pools stay registered, and refuse to hand out more).
+    kombu.pools.reset()
+    celery_app.close()
+    celery_app.amqp._producer_pool = None
     queue = f"test-{uuid.uuid4().hex}"
     saved = {key: celery_app.conf[key] for key in ("task_default_queue", "task_always_eager")}
     celery_app.conf.update(task_default_queue=queue, task_always_eager=False)

@@ -44,7 +44,7 @@ def test_search_product_add_to_basket(page, live_server, catalogue, artifacts_di
     result_link.click()
 
     page.wait_for_url(f"**{product_url}")
-    expect(page.locator("h1")).to_contain_text(product.title)
+    expect(page.get_by_role("heading", name=product.title)).to_be_visible()
     add_form = page.locator(f"form[action='{reverse('basket:add', kwargs={'pk': product.pk})}']")
     add_form.locator("[type=submit]").click()
     page.wait_for_load_state()
