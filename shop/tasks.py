@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from . import alerts
 from . import housekeeping as services
 
 
@@ -12,3 +13,8 @@ def housekeeping():
 def ping(value):
     """Round trip used by the health check and the worker test."""
     return {"pong": value}
+
+
+@shared_task(acks_late=True)
+def product_alerts_send():
+    return alerts.product_alerts_send()

@@ -23,6 +23,7 @@ from orders.statuses import (
     OrderStatus,
 )
 from shop.bulk import update_in_groups
+from shop.customer.selectors import customer_profile
 
 from . import notifications, stock
 
@@ -142,9 +143,15 @@ def default_manager():
     return users.order_by("pk").first()
 
 
+def manager_for(order):
+    """The staff member on the customer's account, else the shop's default."""
+    profile = customer_profile(order.user)
+    return (profile and profile.manager) or default_manager()
+
+
 def _confirm(order, *, by, source, note):
     order.confirmation_required = False
-    order.manager = order.manager or default_manager()
+    order.manager = order.manager or manager_for(order)
     apply_transition(
         order,
         to=S.IN_PROGRESS,

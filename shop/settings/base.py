@@ -31,6 +31,8 @@ FORKED_OSCAR_APPS = {
     "oscar.apps.partner.apps.PartnerConfig": "shop.partner.apps.PartnerConfig",
     "oscar.apps.search.apps.SearchConfig": "shop.search.apps.SearchConfig",
     "oscar.apps.order.apps.OrderConfig": "orders.apps.OrderConfig",
+    "oscar.apps.customer.apps.CustomerConfig": "shop.customer.apps.CustomerConfig",
+    "oscar.apps.communication.apps.CommunicationConfig": "shop.communication.apps.CommunicationConfig",
 }
 OSCAR_APPS = [
     "oscar.config.Shop",
@@ -197,6 +199,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.notifications_send_pending",
         "schedule": 60.0,
     },
+    "product-alerts-send": {"task": "shop.tasks.product_alerts_send", "schedule": 900.0},
     "orders-reserve-waiting": {"task": "orders.tasks.orders_reserve_waiting", "schedule": 120.0},
     "reservations-expire": {"task": "orders.tasks.reservations_expire", "schedule": 300.0},
     "transfers-remind-unpaid": {"task": "orders.tasks.transfers_remind_unpaid", "schedule": 3600.0},
@@ -263,6 +266,9 @@ OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_HOMEPAGE = "/"
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Stock changes in bulk (reservations) send no signal: a beat job sends the
+# back-in-stock alerts instead (shop/alerts.py).
+OSCAR_EAGER_ALERTS = False
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 OSCAR_INITIAL_ORDER_STATUS = OrderStatus.NEW.value
