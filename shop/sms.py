@@ -33,14 +33,22 @@ class LocmemBackend:
 
 
 class TwilioBackend:
-    """Twilio's Messages API. ``http_client`` lets tests point it at a local server."""
+    """Twilio's Messages API through Twilio's SDK. ``TWILIO_API_BASE``, when
+    set, sends its calls to another address (a proxy, or a test server)."""
 
     timeout = 10
 
     def __init__(self, http_client=None):
         from twilio.http.http_client import TwilioHttpClient
 
-        self.http_client = http_client or TwilioHttpClient(timeout=self.timeout)
+        class Client(TwilioHttpClient):
+            def request(self, method, url, *args, **kwargs):
+                base = settings.TWILIO_API_BASE
+                if base:
+                    url = url.replace("https://api.twilio.com", base.rstrip("/"), 1)
+                return super().request(method, url, *args, **kwargs)
+
+        self.http_client = http_client or Client(timeout=self.timeout)
 
     def send(self, *, to: str, body: str) -> str:
         from twilio.base.exceptions import TwilioException

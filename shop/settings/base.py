@@ -302,6 +302,7 @@ COMPTOIR_SMS_BACKEND = env("COMPTOIR_SMS_BACKEND", default="shop.sms.ConsoleBack
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")
+TWILIO_API_BASE = env("TWILIO_API_BASE", default="")
 # Public address of the shop, for links in emails and SMS.
 COMPTOIR_BASE_URL = env("COMPTOIR_BASE_URL", default="http://127.0.0.1:8000")
 
