@@ -1,0 +1,69 @@
+"""Template tags of the storefront shell (header, footer, product page)."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.urls import translate_url
+from django.utils.safestring import mark_safe
+
+from shop.catalogue import selectors
+from shop.catalogue.cache import cached_fragment, fragment_key
+
+register = template.Library()
+
+# Where the product sheet fragment (catalogue/partials/product_main.html)
+# leaves room for the add-to-basket form, which carries a per-visitor CSRF
+# token and so must never be cached.
+BUY_BOX_MARKER = "<!--comptoir:buy-box-->"
+
+
+@register.simple_tag
+def catalogue_menu():
+    """The category navigation, cached with the catalogue fragments: any
+    change to a category bumps the catalogue version, so the next page
+    renders it afresh."""
+
+    def build():
+        return render_to_string("partials/menu.html", {"categories": selectors.menu_categories()})
+
+    return mark_safe(cached_fragment(fragment_key("menu"), build))
+
+
+@register.simple_tag
+def split_fragment(html):
+    """Cut a cached product sheet where the buy box goes: returns
+    ``{"before": ..., "after": ...}``. Without the marker, everything comes
+    before and the buy box goes at the end."""
+    before, _marker, after = str(html).partition(BUY_BOX_MARKER)
+    return {"before": mark_safe(before), "after": mark_safe(after)}
+
+
+@register.filter
+def child_category_url(child, parent):
+    """The URL of a category whose parent is at hand, without the query
+    Oscar would make to find that parent."""
+    return child._get_absolute_url(parent_slug=parent.get_full_slug())
+
+
+@register.simple_tag
+def category_crumbs(category):
+    """A category and its ancestors as breadcrumb entries (name, url)."""
+    return [
+        {"name": c.name, "url": c.get_absolute_url()} for c in category.get_ancestors_and_self()
+    ]
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers around the current page, with "…" for the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def path_in_language(context, language):
+    """The current page's path (and query) in another language, for the
+    language switch: set_language itself cannot translate a path prefixed
+    with a language other than the one its own request runs in."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.get_full_path(), language)
