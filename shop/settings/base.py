@@ -32,7 +32,9 @@ FORKED_OSCAR_APPS = {
     "oscar.apps.search.apps.SearchConfig": "shop.search.apps.SearchConfig",
     "oscar.apps.order.apps.OrderConfig": "orders.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig": "shop.customer.apps.CustomerConfig",
-    "oscar.apps.communication.apps.CommunicationConfig": "shop.communication.apps.CommunicationConfig",
+    "oscar.apps.communication.apps.CommunicationConfig": (
+        "shop.communication.apps.CommunicationConfig"
+    ),
 }
 OSCAR_APPS = [
     "oscar.config.Shop",
@@ -173,9 +175,26 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://
 CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
 )
+# A web request that queues a task must not hang while the broker is down:
+# give up within a second; the outbox and beat catch up (DESIGN.md rule 6).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 if CELERY_BROKER_URL == "filesystem://":
     _queue = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
