@@ -23,7 +23,8 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
-COPY --chown=comptoir:comptoir . .
+# The code stays root-owned (read-only to the app); only var/ is writable.
+COPY . .
 
 # Static files are collected into the image (WhiteNoise serves them from
 # there); the secret key below exists only for this build step.
