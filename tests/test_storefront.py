@@ -110,6 +110,15 @@ LEGAL_PHRASES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /en/ leaves English active in the test thread (the locale
+    middleware activates, nothing deactivates): put the default back so the
+    next test reverses URLs in French."""
+    yield
+    translation.deactivate()
+
+
 def text_of(response) -> str:
     """The page's HTML with its non-breaking spaces made plain, so that
     "0,54 €" matches whatever space the number format puts there."""
