@@ -6,7 +6,9 @@ language: form actions, input names and product URLs, never button text
 (French by default)."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from tests.factories import make_product
@@ -30,8 +32,12 @@ def test_search_product_add_to_basket(page, live_server, catalogue, artifacts_di
     when a shopper searches NE555, opens the timer and adds it to the basket,
     then the basket page lists it."""
     product = catalogue["ne555"]
-    product_url = product.get_absolute_url()
-    search_url = reverse("search:search")
+    # The shop's own language, whatever an earlier test left active here.
+    with translation.override(settings.LANGUAGE_CODE):
+        product_url = product.get_absolute_url()
+        search_url = reverse("search:search")
+        add_url = reverse("basket:add", kwargs={"pk": product.pk})
+        basket_url = reverse("basket:summary")
 
     page.goto(live_server.url + "/")
     search = page.locator(f"form[action='{search_url}'] input[name='q']:visible").first
@@ -45,11 +51,11 @@ def test_search_product_add_to_basket(page, live_server, catalogue, artifacts_di
 
     page.wait_for_url(f"**{product_url}")
     expect(page.get_by_role("heading", name=product.title)).to_be_visible()
-    add_form = page.locator(f"form[action='{reverse('basket:add', kwargs={'pk': product.pk})}']")
+    add_form = page.locator(f"form[action='{add_url}']")
     add_form.locator("[type=submit]").click()
     page.wait_for_load_state()
 
-    page.goto(live_server.url + reverse("basket:summary"))
+    page.goto(live_server.url + basket_url)
     expect(page.locator(f"a[href='{product_url}']").first).to_be_visible()
     expect(page.locator("body")).to_contain_text(product.title)
     page.screenshot(path=artifacts_dir / "basket.png", full_page=True)
