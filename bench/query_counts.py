@@ -79,11 +79,20 @@ def scaling_pages() -> dict:
     from shop.catalogue import selectors
 
     Category = get_model("catalogue", "Category")
+    Product = get_model("catalogue", "Product")
+
+    def size(category) -> int:
+        # A category lists its own products and its descendants' (their
+        # paths start with its path).
+        return (
+            Product.objects.browsable()
+            .filter(categories__path__startswith=category.path)
+            .distinct()
+            .count()
+        )
+
     by_size = sorted(
-        (
-            (selectors.category_products(category=c).count(), c.path, c)
-            for c in Category.objects.browsable()
-        ),
+        ((size(c), c.path, c) for c in Category.objects.browsable()),
         reverse=True,
         key=lambda t: (t[0], t[1]),
     )
