@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +9,12 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test-client request to /en/ leaves English active in the test thread
+    (the locale middleware activates it, nothing deactivates it): put the
+    default back, so the next test reverses URLs in French."""
+    yield
+    translation.deactivate()
