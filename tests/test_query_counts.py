@@ -33,20 +33,6 @@ PER_PAGE = 60
 # Tables whose queries the fragment cache exists to avoid.
 CATALOGUE_TABLE = re.compile(r'"(catalogue|partner)_\w+"')
 
-# Known on main when this file was written; the fix is in bench/README.md,
-# "Findings". strict: once fixed these pass and fail as XPASS, so the marks
-# go with the fix.
-WARM_CATEGORY_QUERY = pytest.mark.xfail(
-    strict=True,
-    reason="ProductCategoryView.get_queryset() runs Category.objects.get() before the "
-    "grid's cache is read",
-)
-QUERY_PER_SUBCATEGORY = pytest.mark.xfail(
-    strict=True,
-    reason="each subcategory and breadcrumb URL queries its parent (Oscar's "
-    "Category.get_absolute_url)",
-)
-
 
 def add_products(category, word: str, n: int) -> list:
     """``n`` products in ``category``, each with an image and a
@@ -127,7 +113,6 @@ def test_listing_of_50_costs_as_much_as_listing_of_10(catalogue, page):
     assert len(fifty) == len(ten), f"10 products:\n{show(ten)}\n\n50 products:\n{show(fifty)}"
 
 
-@QUERY_PER_SUBCATEGORY
 def test_category_page_costs_the_same_whatever_its_subcategories(catalogue):
     """Given a category with two subcategories, when a third is added, then
     its page makes as many queries as before: subcategory links need no
@@ -143,8 +128,8 @@ def test_category_page_costs_the_same_whatever_its_subcategories(catalogue):
     "page",
     [
         "home",
-        pytest.param("category", marks=WARM_CATEGORY_QUERY),
-        pytest.param("category_parent", marks=WARM_CATEGORY_QUERY),
+        "category",
+        "category_parent",
         "search",
         "product",
     ],

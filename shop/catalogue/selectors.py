@@ -24,9 +24,10 @@ def product_list_queryset() -> QuerySet:
     )
 
 
-def category_products(*, category) -> QuerySet:
-    descendants = category.get_descendants_and_self()
-    return product_list_queryset().filter(categories__in=descendants).distinct()
+def category_products(*, category_path: str) -> QuerySet:
+    """Products of a category and of every category below it."""
+    in_tree = Category.objects.filter(path__startswith=category_path)
+    return product_list_queryset().filter(categories__in=in_tree).distinct()
 
 
 def product_search(*, query: str) -> QuerySet:

@@ -34,9 +34,9 @@ def with_purchase_info(products):
     return products
 
 
-def render_grid(queryset, *, page_number, base_query: dict, key_parts) -> dict:
+def render_grid(get_queryset, *, page_number, base_query: dict, key_parts) -> dict:
     def build():
-        paginator = Paginator(queryset, settings.OSCAR_PRODUCTS_PER_PAGE)
+        paginator = Paginator(get_queryset(), settings.OSCAR_PRODUCTS_PER_PAGE)
         page = paginator.get_page(page_number)
         products = with_purchase_info(list(page.object_list))
         html = render_to_string(
@@ -66,7 +66,7 @@ class ProductListView(TemplateView):
         if not page_number.isdigit():
             page_number = "1"
         ctx["grid"] = render_grid(
-            self.get_queryset(),
+            self.get_queryset,
             page_number=int(page_number),
             base_query=self.get_base_query(),
             key_parts=self.get_key_parts(),
@@ -110,25 +110,30 @@ class ProductCategoryView(ProductListView):
 
         def build():
             category = get_object_or_404(Category.objects.browsable(), pk=pk)
+            # URLs from the slugs we hold: Oscar's get_absolute_url() would
+            # query each category's parent.
+            crumbs, slug = [], None
+            for ancestor in category.get_ancestors_and_self():
+                crumbs.append({"name": ancestor.name, "url": ancestor._get_absolute_url(slug)})
+                slug = ancestor.get_full_slug(parent_slug=slug)
+            children = category.get_children().filter(is_public=True)
             return {
                 "pk": category.pk,
+                "path": category.path,
                 "name": category.name,
-                "url": category.get_absolute_url(),
+                "url": crumbs[-1]["url"],
                 "description": category.description,
-                "breadcrumbs": [
-                    {"name": c.name, "url": c.get_absolute_url()}
-                    for c in category.get_ancestors_and_self()
-                ],
+                "breadcrumbs": crumbs,
                 "children": [
-                    {"name": c.name, "url": c.get_absolute_url()}
-                    for c in category.get_children().filter(is_public=True)
+                    {"name": c.name, "url": c._get_absolute_url(parent_slug=slug)} for c in children
                 ],
             }
 
         return cached_fragment(fragment_key("category", pk), build)
 
     def get_queryset(self):
-        return selectors.category_products(category=Category.objects.get(pk=self.category["pk"]))
+        # Built only on a cache miss of the grid; the path is all it needs.
+        return selectors.category_products(category_path=self.category["path"])
 
     def get_key_parts(self):
         return ("category", self.category["pk"])
