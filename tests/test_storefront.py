@@ -313,6 +313,28 @@ def test_footer_page_renders_its_legal_text(lang, slug, settings):
         assert settings.COMPTOIR_LEGAL["email"] in html
 
 
+@pytest.mark.parametrize(
+    ("path", "title"), [("/nowhere/", "Page non trouvée"), ("/en/nowhere/", "Page not found")]
+)
+def test_unknown_page_is_a_404_in_the_shop_look(catalogue, path, title):
+    response = Client().get(path)
+
+    assert response.status_code == 404
+    html = text_of(response)
+    assert title in html
+    assert 'class="site-search"' in html and "Circuits" in html
+
+
+def test_server_error_page_needs_no_context():
+    """Django renders 500.html with an empty context, when the database may
+    be what failed: the page needs nothing else."""
+    with CaptureQueriesContext(connection) as ctx:
+        html = Template('{% include "500.html" %}').render(Context())
+
+    assert "comptoir.css" in html and 'href="/"' in html
+    assert not ctx.captured_queries
+
+
 def render_menu(lang: str = "fr") -> str:
     with translation.override(lang):
         return Template("{% load shop_tags %}{% catalogue_menu %}").render(Context())
