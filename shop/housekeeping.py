@@ -20,7 +20,7 @@ def baskets_delete_stale(*, older_than_days: int | None = None) -> int:
 
     A customer's own basket is kept: they come back to it when they log in.
     """
-    days = older_than_days or settings.COMPTOIR_BASKET_STALE_DAYS
+    days = settings.COMPTOIR_BASKET_STALE_DAYS if older_than_days is None else older_than_days
     cutoff = timezone.now() - timedelta(days=days)
     stale = Basket.objects.filter(owner=None, status=Basket.OPEN, date_created__lt=cutoff)
     deleted, _ = stale.delete()

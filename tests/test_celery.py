@@ -10,7 +10,6 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
@@ -24,6 +23,7 @@ from shop import housekeeping
 from shop.celery import app as celery_app
 from shop.tasks import housekeeping as housekeeping_task
 from shop.tasks import ping
+from tests.celery_helpers import fresh_broker_connections
 
 ROOT = Path(__file__).resolve().parent.parent
 Basket = get_model("basket", "Basket")
@@ -124,9 +124,7 @@ def worker():
         )
     # New broker connections: a test elsewhere may have closed the pooled
     # ones (closed kombu pools stay registered, and refuse to hand out more).
-    kombu.pools.reset()
-    celery_app.close()
-    celery_app.amqp._producer_pool = None
+    fresh_broker_connections(celery_app)
     queue = f"test-{uuid.uuid4().hex}"
     saved = {key: celery_app.conf[key] for key in ("task_default_queue", "task_always_eager")}
     celery_app.conf.update(task_default_queue=queue, task_always_eager=False)

@@ -2,6 +2,7 @@
 queries however many products a page shows."""
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.urls import reverse
 from oscar.core.loading import get_model
 
 Category = get_model("catalogue", "Category")
@@ -70,6 +71,36 @@ def product_detail(*, pk: int):
         )
         .get(pk=pk)
     )
+
+
+def category_lineage(category) -> list:
+    """The category's ancestors and itself, root first, in one query."""
+    step = Category.steplen
+    paths = [category.path[: step * depth] for depth in range(1, category.depth + 1)]
+    return list(Category.objects.filter(path__in=paths).order_by("depth"))
+
+
+def _category_url(slugs, pk) -> str:
+    return reverse("catalogue:category", kwargs={"category_slug": "/".join(slugs), "pk": pk})
+
+
+def category_breadcrumbs(lineage) -> list[dict]:
+    """(name, url) of each category of a lineage, with URLs built from the
+    slugs at hand (Oscar's get_absolute_url queries each parent)."""
+    slugs = [node.slug for node in lineage]
+    return [
+        {"name": node.name, "url": _category_url(slugs[: i + 1], node.pk)}
+        for i, node in enumerate(lineage)
+    ]
+
+
+def category_children(lineage) -> list[dict]:
+    """(name, url) of the public categories right below the lineage's last one."""
+    category, slugs = lineage[-1], [node.slug for node in lineage]
+    children = Category.objects.filter(
+        path__startswith=category.path, depth=category.depth + 1, is_public=True
+    ).order_by("path")
+    return [{"name": c.name, "url": _category_url([*slugs, c.slug], c.pk)} for c in children]
 
 
 def menu_categories() -> list:

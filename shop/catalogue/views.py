@@ -110,13 +110,8 @@ class ProductCategoryView(ProductListView):
 
         def build():
             category = get_object_or_404(Category.objects.browsable(), pk=pk)
-            # URLs from the slugs we hold: Oscar's get_absolute_url() would
-            # query each category's parent.
-            crumbs, slug = [], None
-            for ancestor in category.get_ancestors_and_self():
-                crumbs.append({"name": ancestor.name, "url": ancestor._get_absolute_url(slug)})
-                slug = ancestor.get_full_slug(parent_slug=slug)
-            children = category.get_children().filter(is_public=True)
+            lineage = selectors.category_lineage(category)
+            crumbs = selectors.category_breadcrumbs(lineage)
             return {
                 "pk": category.pk,
                 "path": category.path,
@@ -124,9 +119,7 @@ class ProductCategoryView(ProductListView):
                 "url": crumbs[-1]["url"],
                 "description": category.description,
                 "breadcrumbs": crumbs,
-                "children": [
-                    {"name": c.name, "url": c._get_absolute_url(parent_slug=slug)} for c in children
-                ],
+                "children": selectors.category_children(lineage),
             }
 
         return cached_fragment(fragment_key("category", pk), build)

@@ -47,9 +47,7 @@ def child_category_url(child, parent):
 @register.simple_tag
 def category_crumbs(category):
     """A category and its ancestors as breadcrumb entries (name, url)."""
-    return [
-        {"name": c.name, "url": c.get_absolute_url()} for c in category.get_ancestors_and_self()
-    ]
+    return selectors.category_breadcrumbs(selectors.category_lineage(category))
 
 
 @register.simple_tag

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.celery_helpers import fresh_broker_connections
+
 
 @pytest.fixture
 def eager_celery():
@@ -25,10 +27,10 @@ def unreachable_broker():
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.broker_transport_options = {"max_retries": 0}
     app.conf.task_publish_retry = False
-    app.pool.force_close_all()
+    fresh_broker_connections(app)
     yield app
     app.conf.update(saved)
-    app.pool.force_close_all()
+    fresh_broker_connections(app)
 
 
 @pytest.fixture(autouse=True)

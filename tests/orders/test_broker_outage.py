@@ -10,7 +10,6 @@ import subprocess
 import time
 import uuid
 
-import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
@@ -19,6 +18,7 @@ from orders.services import transitions as t
 from orders.statuses import OrderStatus
 from orders.tasks import notifications_send_pending
 from shop.celery import app
+from tests.celery_helpers import fresh_broker_connections
 from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,16 +75,12 @@ def own_redis():
         task_default_queue=f"outage-{uuid.uuid4().hex}",
         task_always_eager=False,
     )
-    kombu.pools.reset()
-    app.close()
-    app.amqp._producer_pool = None
+    fresh_broker_connections(app)
     yield server
     if server.process.poll() is None:
         server.stop()
     app.conf.update(saved)
-    kombu.pools.reset()
-    app.close()
-    app.amqp._producer_pool = None
+    fresh_broker_connections(app)
 
 
 def test_notification_survives_a_broker_outage(own_redis):
@@ -99,8 +95,7 @@ def test_notification_survives_a_broker_outage(own_redis):
     assert message.status == "pending"
 
     own_redis.start()
-    kombu.pools.reset()
-    app.amqp._producer_pool = None
+    fresh_broker_connections(app)
     with start_worker(
         app, pool="solo", perform_ping_check=False, queues=[app.conf.task_default_queue]
     ):
