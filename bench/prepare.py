@@ -27,7 +27,9 @@ def ensure_demo_catalogue() -> None:
             " `load_demo` command to load the demo catalogue."
         )
     print(f"  catalogue: {count} public products, running load_demo")
-    call_command("load_demo")
+    # --force: the production settings run with DEBUG off, and the demo's
+    # known superuser password is harmless in a database on loopback.
+    call_command("load_demo", force=True)
     count = Product.objects.browsable().count()
     if count < MIN_PRODUCTS:
         sys.exit(f"bench: load_demo left {count} public products (expected >= {MIN_PRODUCTS}).")

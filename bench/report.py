@@ -32,7 +32,7 @@ def to_ms(text: str) -> float:
 
 def parse_wrk(text: str) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", text, re.MULTILINE))
     errors = sum(
         int(n)
         for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text)
