@@ -93,9 +93,10 @@ def meta() -> dict:
             return ""
 
     env = os.environ
+    # BENCH_COMMIT names the commit when the tree measured is an export.
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": git("rev-parse", "--short", "HEAD"),
+        "commit": env.get("BENCH_COMMIT") or git("rev-parse", "--short", "HEAD"),
         "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
@@ -156,7 +157,7 @@ def markdown(results: dict) -> str:
             f" | {row['p99_ms']:.1f} | {fmt_ratio(row)} | {target_txt} | {cold} | {warm}"
             f" | {budget_txt} |"
         )
-    lines += ["", "Queries of a listing on a cold cache, by page size:", ""]
+    lines += ["", "Queries of a listing on a cold cache, by page size (budget ≤ 12, equal):", ""]
     lines += ["| listing | path | " + " | ".join(f"{s} per page" for s in (10, 50)) + " |"]
     lines += ["| --- | --- | ---: | ---: |"]
     for name, row in results["queries"]["listing"].items():
