@@ -5,6 +5,7 @@ filesystem Celery broker, so a first look needs no server at all.
 """
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -296,7 +297,18 @@ OSCAR_ORDER_STATUS_PIPELINE = OSCAR_PIPELINE
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 # Search is ours (shop.search); nothing to index on save.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
-THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+# Where sorl remembers the thumbnails it made: Redis, or a file; never the
+# database, so a product grid costs no query per picture.
+if REDIS_URL:
+    _redis = urlparse(REDIS_URL)
+    THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.redis_kvstore.KVStore"
+    THUMBNAIL_REDIS_HOST = _redis.hostname or "127.0.0.1"
+    THUMBNAIL_REDIS_PORT = _redis.port or 6379
+    THUMBNAIL_REDIS_DB = int(_redis.path.strip("/") or 0)
+    THUMBNAIL_REDIS_PASSWORD = _redis.password or ""
+else:
+    THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.dbm_kvstore.KVStore"
+    THUMBNAIL_DBM_FILE = str(VAR_DIR / "thumbnail-kvstore")
 
 # --- Comptoir ---------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Tests: the database and Redis come from the environment (CI sets both)."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, THUMBNAIL_KVSTORE, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -18,3 +18,5 @@ COMPTOIR_SMS_BACKEND = "shop.sms.LocmemBackend"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if THUMBNAIL_KVSTORE.endswith("dbm_kvstore.KVStore"):
+    THUMBNAIL_DBM_FILE = str(VAR_DIR / "test-thumbnail-kvstore")
