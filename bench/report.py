@@ -4,7 +4,8 @@ writes results/results.json and results/results.md.
     python bench/report.py            # after bench/run.sh has measured
 
 wrk outputs are results/raw/<label>-run<N>-<page>.txt; label "main" is the
-server as configured, "cma0" the same server with CONN_MAX_AGE=0.
+server as configured; "conn60" and "cma0" are that server and a second one
+with CONN_MAX_AGE=0, measured in turns.
 """
 
 import os
@@ -166,13 +167,14 @@ def markdown(results: dict) -> str:
         )
         lines.append(f"| {name} | `{row['path']}` | {cells} |")
     cma0 = results["throughput"].get("cma0")
+    conn60 = results["throughput"].get("conn60", {})
     if cma0:
-        lines += ["", "Persistent connections (same server, CONN_MAX_AGE=60 vs 0):", ""]
+        lines += ["", "Persistent connections (two servers in turns, CONN_MAX_AGE=60 vs 0):", ""]
         lines += ["| page | req/s at 60 | req/s at 0 | p50 ms at 60 | p50 ms at 0 |"]
         lines += ["| --- | ---: | ---: | ---: | ---: |"]
         for page in PAGE_ORDER:
-            if page in cma0 and page in main:
-                a, b = main[page], cma0[page]
+            if page in cma0 and page in conn60:
+                a, b = conn60[page], cma0[page]
                 lines.append(
                     f"| {page} | {a['rps']:.0f} | {b['rps']:.0f} | {a['p50_ms']:.1f}"
                     f" | {b['p50_ms']:.1f} |"

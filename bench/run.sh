@@ -57,18 +57,20 @@ fi
 
 results=$BENCH_RESULTS
 rm -rf "$results/raw" && mkdir -p "$results/raw" "$COMPTOIR_VAR_DIR"
-gunicorn_pid=""
+declare -A base=()
+pids=()
 
-stop_server() {
-  if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
-    kill -TERM "$gunicorn_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$gunicorn_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$gunicorn_pid" 2>/dev/null || true
-    wait "$gunicorn_pid" 2>/dev/null || true
-  fi
-  gunicorn_pid=""
+stop_servers() {
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  pids=()
 }
-trap stop_server EXIT
+trap stop_servers EXIT
 trap 'exit 130' INT TERM
 
 step "database $BENCH_DB on $PGHOST:$PGPORT, cache $REDIS_URL"
@@ -89,21 +91,29 @@ free_port() {
   "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
+# start_server LABEL [VAR=value...]: a gunicorn on a free port, with the
+# bench's environment plus the given variables; its URL is ${base[LABEL]}.
 start_server() {
+  local label=$1 port pid
+  shift
   port=$(free_port)
-  base=http://127.0.0.1:$port
-  "$py" -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()' "$REDIS_URL"
-  "$py" -m gunicorn shop.wsgi:application --bind "127.0.0.1:$port" \
+  env "$@" "$py" -m gunicorn shop.wsgi:application --bind "127.0.0.1:$port" \
     --worker-class "$BENCH_WORKER_CLASS" --workers "$BENCH_WORKERS" --threads "$BENCH_THREADS" \
-    --log-level warning --error-logfile "$results/gunicorn.log" &
-  gunicorn_pid=$!
+    --log-level warning --error-logfile "$results/gunicorn-$label.log" &
+  pid=$!
+  pids+=("$pid")
+  base[$label]=http://127.0.0.1:$port
   for _ in $(seq 100); do
-    curl -fs -o /dev/null "$base/ping" && return 0
-    kill -0 "$gunicorn_pid" 2>/dev/null || break
+    curl -fs -o /dev/null "${base[$label]}/ping" && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
   done
-  echo "bench: gunicorn did not start (see $results/gunicorn.log)" >&2
+  echo "bench: gunicorn did not start (see $results/gunicorn-$label.log)" >&2
   exit 1
+}
+
+flush_cache() {
+  "$py" -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()' "$REDIS_URL"
 }
 
 page_path() {
@@ -111,53 +121,58 @@ page_path() {
     "$results/pages.json" "$1"
 }
 
-# Fills the fragment cache and every worker's in-process caches (compiled
-# templates, translations) before anything is measured.
+# warm_up LABEL PAGE...: fills the fragment cache and every worker's
+# in-process caches (compiled templates, translations) before measuring.
 warm_up() {
-  local page path status
+  local url=${base[$1]} page path status
+  shift
   for page in "$@"; do
     path=$(page_path "$page")
-    status=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")
+    status=$(curl -s -o /dev/null -w '%{http_code}' "$url$path")
     if [ "$status" != 200 ]; then
       echo "bench: GET $path answered $status" >&2
       exit 1
     fi
-    wrk -t2 -c"$BENCH_CONNECTIONS" -d2s "$base$path" >/dev/null
+    wrk -t2 -c"$BENCH_CONNECTIONS" -d2s "$url$path" >/dev/null
   done
 }
 
-# One round measures every page once, so each page's ratio is taken against
-# the /ping of its own round.
+# measure "LABEL..." PAGE...: BENCH_RUNS rounds; a round measures every page
+# once on each server, so a page's ratio is taken against the /ping of its
+# own round, and two servers are compared under the same load.
 measure() {
-  local label=$1 run page path
+  local labels=$1 run page path label
   shift
   for run in $(seq "$BENCH_RUNS"); do
     for page in "$@"; do
       path=$(page_path "$page")
-      printf '  %s run %s/%s %-9s' "$label" "$run" "$BENCH_RUNS" "$page"
-      wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency "$base$path" \
-        >"$results/raw/$label-run$run-$page.txt"
-      grep -o 'Requests/sec:.*' "$results/raw/$label-run$run-$page.txt"
+      for label in $labels; do
+        printf '  %s run %s/%s %-9s' "$label" "$run" "$BENCH_RUNS" "$page"
+        wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency "${base[$label]}$path" \
+          >"$results/raw/$label-run$run-$page.txt"
+        grep -o 'Requests/sec:.*' "$results/raw/$label-run$run-$page.txt"
+      done
     done
   done
 }
 
 pages=(ping home category product search basket healthz)
+flush_cache
 step "gunicorn $BENCH_WORKER_CLASS x$BENCH_WORKERS (threads $BENCH_THREADS), CONN_MAX_AGE=60"
-start_server
-warm_up "${pages[@]}"
+start_server main
+warm_up main "${pages[@]}"
 measure main "${pages[@]}"
-stop_server
 
 if [ "$BENCH_CONN_COMPARE" != 0 ]; then
-  step "the same with CONN_MAX_AGE=0 (a new PostgreSQL connection per request)"
-  export CONN_MAX_AGE=0
-  start_server
-  warm_up healthz basket
-  measure cma0 healthz basket
-  stop_server
-  export CONN_MAX_AGE=60
+  # A second server beside the first, one new PostgreSQL connection per
+  # request; the two take turns, page by page.
+  step "CONN_MAX_AGE=60 vs 0, side by side"
+  start_server cma0 CONN_MAX_AGE=0
+  base[conn60]=${base[main]}
+  warm_up cma0 healthz basket
+  measure "conn60 cma0" healthz basket
 fi
+stop_servers
 
 step "results"
 "$py" bench/report.py
