@@ -168,7 +168,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("customer"), ordering="user__email")
     def customer(self, order):
-        return order.customer_email
+        return order.email
 
     @admin.display(description=_("paid"), boolean=True, ordering="paid_at")
     def paid(self, order):

@@ -50,10 +50,6 @@ class Order(AbstractOrder):
     def is_paid(self) -> bool:
         return self.paid_at is not None
 
-    @property
-    def customer_email(self) -> str:
-        return self.user.email if self.user_id else self.guest_email
-
 
 class Line(AbstractLine):
     # Oscar's ``num_allocated`` holds the units reserved from stock; the rest

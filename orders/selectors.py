@@ -18,12 +18,17 @@ def order_path(order) -> str:
 
 def order_for_customer(request, number: str, *, guest_hash: str = ""):
     """The customer's own order, or 404: a signed-in customer reaches only
-    their orders; a guest needs the signed hash of their order's link."""
+    their orders; a guest needs the signed hash of their order's link and,
+    as on Oscar's guest order page, to have given the order's email."""
     if request.user.is_authenticated:
         order = Order.objects.filter(number=number, user=request.user).first()
     else:
         order = Order.objects.filter(number=number, user=None).first()
-        if order and not constant_time_compare(guest_hash, order.verification_hash()):
+        email = request.session.get("anon_order_email", "")
+        if order and not (
+            order.check_verification_hash(guest_hash)
+            and constant_time_compare(email.lower(), order.email.lower())
+        ):
             order = None
     if order is None:
         raise Http404

@@ -119,7 +119,7 @@ def transfers_remind_unpaid(*, batch_size: int = 200) -> int:
         for order in orders:
             order.transfer_reminded_at = now
         update_in_groups(Order, orders, ["transfer_reminded_at"])
-        notifications_queue([_transfer_reminder(o) for o in orders if o.customer_email])
+        notifications_queue([_transfer_reminder(o) for o in orders if o.email])
 
     return _run_in_batches(due, handle, batch_size=batch_size)
 
@@ -138,7 +138,7 @@ def _transfer_reminder(order):
         return Notification(
             order=order,
             channel=Notification.Channel.EMAIL,
-            recipient=order.customer_email,
+            recipient=order.email,
             subject=_("Order %(number)s: your bank transfer is awaited") % {"number": order.number},
             body_text=render_to_string("orders/email/transfer_reminder.txt", context),
             dedupe_key=f"order:{order.pk}:transfer-reminder",

@@ -46,13 +46,13 @@ def _transition_messages(order, transition) -> list:
             "status": OrderStatus(transition.to_status).label,
         }
     messages = []
-    if order.customer_email:
+    if order.email:
         messages.append(
             Notification(
                 order=order,
                 transition=transition,
                 channel=Notification.Channel.EMAIL,
-                recipient=order.customer_email,
+                recipient=order.email,
                 subject=subject,
                 dedupe_key=f"transition:{transition.pk}:email",
             )

@@ -41,12 +41,23 @@ def test_another_customer_gets_404_on_every_action(client, customer):
     assert order.status == S.RESERVED
 
 
-def test_guest_acts_with_the_signed_link_only(client):
+def guest_session(client, email):
+    session = client.session
+    session["anon_order_email"] = email  # what Oscar's guest order form stores
+    session.save()
+
+
+def test_guest_acts_with_the_signed_link_and_their_email_only(client):
     order = make_order(lines=[(make_product(), 1)])
     t.order_reserve(order_id=order.pk)
     url = reverse("orders:cancel", args=[order.number])
+    signed = url + "?h=" + order.verification_hash()
+    assert client.post(signed).status_code == 404  # no email given yet
+    guest_session(client, "someone@else.example")
+    assert client.post(signed).status_code == 404
+    guest_session(client, order.email)
     assert client.post(url + "?h=forged").status_code == 404
-    assert client.post(url + "?h=" + order.verification_hash()).status_code == 302
+    assert client.post(signed).status_code == 302
     order.refresh_from_db()
     assert order.status == S.CANCELLED
 
@@ -110,3 +121,44 @@ def test_bad_edits_change_nothing(client, customer):
     assert order.status == S.RESERVED
     assert list(order.lines.values_list("quantity", flat=True)) == [1]
     assert Order.objects.get(pk=order.pk).transitions.count() == 1
+
+
+def test_order_page_shows_state_manager_actions_and_timeline(client, customer):
+    manager = get_user_model().objects.create_user(
+        "claire", "claire@comptoir.example", first_name="Claire", last_name="Dubois", is_staff=True
+    )
+    order = make_order(
+        lines=[(make_product(stock=1), 2, 2)], user=customer, payment_method="transfer"
+    )
+    t.order_reserve(order_id=order.pk)  # 1 of 2 held: the customer must confirm
+
+    page = client.get(reverse("customer:order", kwargs={"order_number": order.number}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert reverse("orders:confirm", args=[order.number]) in html
+    assert reverse("orders:edit", args=[order.number]) in html
+    assert "order-timeline__step--reserved" in html
+
+    client.post(reverse("orders:confirm", args=[order.number]))
+    html = client.get(
+        reverse("customer:order", kwargs={"order_number": order.number})
+    ).content.decode()
+    assert "Claire Dubois" in html and "claire@comptoir.example" in html
+    assert "FR76 3000 6000 0112 3456 7890 189" in html  # bank details once confirmed
+    assert reverse("orders:confirm", args=[order.number]) not in html
+    assert html.count("order-timeline__step--") == 2
+    assert manager
+
+
+def test_guest_order_page_carries_the_signed_actions(client):
+    order = make_order(lines=[(make_product(stock=5), 1)])
+    t.order_reserve(order_id=order.pk)
+    guest_session(client, order.email)
+    url = reverse(
+        "customer:anon-order",
+        kwargs={"order_number": order.number, "hash": order.verification_hash()},
+    )
+    page = client.get(url)
+    assert page.status_code == 200, page
+    html = page.content.decode()
+    assert reverse("orders:cancel", args=[order.number]) + "?h=" + order.verification_hash() in html
