@@ -199,6 +199,24 @@ def order_allocate_arrivals(*, order_id: int) -> int:
     return sum(1 for line in lines if line.num_to_order == 0)
 
 
+def order_payment_received(*, order_id: int, by=None, source: str = SYSTEM):
+    """The payments now cover the order (billing calls this). A reservation
+    with nothing to accept confirms itself; an order in progress with every
+    unit in hand goes to picking."""
+    with transaction.atomic():
+        order = lock_order(order_id)
+        if order.paid_at is None:
+            order.paid_at = timezone.now()
+            order.save(update_fields=["paid_at"])
+        note = _("Payment received.")
+        if order.status == S.RESERVED and not order.confirmation_required:
+            _confirm(order, by=by, source=source, note=note)
+        in_hand = not any(line.num_to_order for line in _lines(order))
+        if order.status == S.IN_PROGRESS and in_hand:
+            apply_transition(order, to=S.PICKING, by=by, source=source, note=note)
+    return order
+
+
 def order_start_picking(*, order_id: int, by=None, source: str = STAFF, note: str = ""):
     """in progress → picking: paid (or deferred payment agreed) and every unit in hand."""
     with transaction.atomic():

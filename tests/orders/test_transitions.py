@@ -120,3 +120,24 @@ def test_shipping_needs_tracking_or_pickup(product):
     assert order.ready_for_pickup
     body = sent_message(order).body_text
     assert "12 rue des Artisans" in body
+
+
+def test_payment_received_confirms_and_starts_picking(product):
+    """Given a reserved card order where nothing changed, when billing records
+    the payment, then it is confirmed and, every unit being in hand, picked."""
+    order = make_order(lines=[(product, 2, 100)], payment_method="card")
+    t.order_reserve(order_id=order.pk)
+
+    t.order_payment_received(order_id=order.pk)
+
+    order.refresh_from_db()
+    assert order.is_paid
+    assert [m.to_status for m in order.transitions.all()] == [S.RESERVED, S.IN_PROGRESS, S.PICKING]
+
+
+def test_payment_received_waits_for_the_customer_to_accept_changes(product):
+    order = make_order(lines=[(make_product(stock=1), 2, 2)], payment_method="card")
+    t.order_reserve(order_id=order.pk)
+    t.order_payment_received(order_id=order.pk)
+    order.refresh_from_db()
+    assert (order.status, order.is_paid) == (S.RESERVED, True)
