@@ -18,9 +18,7 @@ ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: scripts/system-deps.sh installs it")
-        pytest.skip(f"{CHROMIUM} is missing (run scripts/system-deps.sh)")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (scripts/system-deps.sh)")
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),

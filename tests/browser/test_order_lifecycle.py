@@ -1,0 +1,138 @@
+"""One order from placing to delivered, in a real browser: the customer
+places it and confirms it, billing records the payment, staff ship it and
+mark it delivered in the admin. At each step the customer's order page shows
+the step in its timeline, and an email says so.
+
+Emails leave through the outbox; the test runs the beat job's sweep
+(notifications_send_pending) where a worker would."""
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+from oscar.core.loading import get_model
+from playwright.sync_api import expect
+
+from orders.services.notifications import notifications_send_pending
+from orders.services.transitions import order_payment_received
+from orders.statuses import OrderStatus
+from tests.factories import make_product
+
+Country = get_model("address", "Country")
+Order = get_model("order", "Order")
+S = OrderStatus
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def shop(live_server, django_user_model):
+    Country.objects.update_or_create(
+        iso_3166_1_a2="FR",
+        defaults={"name": "France", "printable_name": "France", "is_shipping_country": True},
+    )
+    staff = django_user_model.objects.create_superuser(
+        "claire", "claire@comptoir.example", "staff-pw", first_name="Claire", last_name="Dubois"
+    )
+    customer = django_user_model.objects.create_user(
+        "alice", "alice@example.com", "alice-pw", first_name="Alice", last_name="Martin"
+    )
+    product = make_product("Timer NE555", mpn="NE555P", price="0.45", stock=25)
+    with translation.override(settings.LANGUAGE_CODE):
+        urls = {
+            "login": reverse("customer:login"),
+            "product": product.get_absolute_url(),
+            "add": reverse("basket:add", kwargs={"pk": product.pk}),
+            "checkout": reverse("checkout:index"),
+            "preview": reverse("checkout:preview"),
+            "admin_login": reverse("admin:login"),
+        }
+    return {"staff": staff, "customer": customer, "product": product, "urls": urls}
+
+
+def log_in(page, url, username, password, prefix=""):
+    page.goto(url)
+    page.fill(f"input[name='{prefix}username']", username)
+    page.fill(f"input[name='{prefix}password']", password)
+    page.locator(f"input[name='{prefix}password']").press("Enter")
+    page.wait_for_load_state()
+
+
+def emails_about(order, status_label):
+    notifications_send_pending()  # what the beat job does every minute
+    return [m for m in mail.outbox if order.number in m.subject and status_label in m.subject]
+
+
+def check_step(page, base, order, status, timeline_steps):
+    """The customer's order page shows the step; one email tells of it."""
+    order.refresh_from_db()
+    assert order.status == status
+    with translation.override(settings.LANGUAGE_CODE):
+        page.goto(base + reverse("customer:order", kwargs={"order_number": order.number}))
+        label = str(S(status).label)
+    expect(page.locator(".order-status__label")).to_have_text(label)
+    steps = page.locator(".order-timeline__step")
+    expect(steps).to_have_count(timeline_steps)
+    expect(steps.last).to_have_class(f"order-timeline__step order-timeline__step--{status}")
+    with translation.override(order.language):
+        assert len(emails_about(order, str(S(status).label))) == 1, [m.subject for m in mail.outbox]
+
+
+def test_an_order_from_placing_to_delivered(page, browser, live_server, shop, artifacts_dir):
+    base, urls = live_server.url, shop["urls"]
+
+    # The customer places the order.
+    log_in(page, base + urls["login"], "alice@example.com", "alice-pw", prefix="login-")
+    page.goto(base + urls["product"])
+    page.locator(f"form[action='{urls['add']}'] [type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(base + urls["checkout"])
+    page.fill("input[name='first_name']", "Alice")
+    page.fill("input[name='last_name']", "Martin")
+    page.fill("input[name='line1']", "3 rue des Lilas")
+    page.fill("input[name='line4']", "Lyon")
+    page.fill("input[name='postcode']", "69003")
+    page.locator("input[name='postcode']").press("Enter")
+    page.wait_for_load_state()
+    # Oscar's own payment step (the checkout issue brings the methods).
+    page.locator(f"a[href='{urls['preview']}']").click()
+    page.wait_for_selector("#place_order_form")
+    page.locator("#place-order").click()
+    page.wait_for_load_state()
+    order = Order.objects.get(user=shop["customer"])
+    check_step(page, base, order, S.RESERVED, 1)
+
+    # The customer confirms from the order page.
+    page.locator(f"form[action*='/{order.number}/confirm/'] [type=submit]").click()
+    page.wait_for_load_state()
+    check_step(page, base, order, S.IN_PROGRESS, 2)
+    expect(page.locator(".order-manager")).to_contain_text("Claire Dubois")
+
+    # Billing records the payment: the order goes to picking.
+    order_payment_received(order_id=order.pk)
+    check_step(page, base, order, S.PICKING, 3)
+
+    # Staff ship it, then mark it delivered, in the admin.
+    staff = browser.new_context(locale="fr-FR").new_page()
+    staff.set_default_timeout(10_000)
+    log_in(staff, base + urls["admin_login"] + "?next=/admin/", "claire", "staff-pw")
+    with translation.override(settings.LANGUAGE_CODE):
+        change_url = base + reverse("admin:order_order_change", args=[order.pk])
+    staff.goto(change_url)
+    staff.locator("a.order-move--shipped").click()
+    staff.fill("input[name='carrier']", "Colissimo")
+    staff.fill("input[name='tracking_number']", "6A12345678901")
+    staff.locator("input[type=submit]").click()
+    staff.wait_for_url(change_url)
+    check_step(page, base, order, S.SHIPPED, 4)
+    expect(page.locator(".order-status")).to_contain_text("6A12345678901")
+
+    staff.locator("a.order-move--delivered").click()
+    staff.locator("input[type=submit]").click()
+    staff.wait_for_url(change_url)
+    check_step(page, base, order, S.DELIVERED, 5)
+    page.screenshot(path=artifacts_dir / "order-delivered.png", full_page=True)
+    staff.context.close()
+
+    shipped_mail = emails_about(order, str(S(S.SHIPPED).label))[0]
+    assert "6A12345678901" in shipped_mail.body
