@@ -143,15 +143,15 @@ def default_manager():
     return users.order_by("pk").first()
 
 
-def manager_for(order):
+def manager_for_user(user):
     """The staff member on the customer's account, else the shop's default."""
-    profile = customer_profile(order.user)
+    profile = customer_profile(user)
     return (profile and profile.manager) or default_manager()
 
 
 def _confirm(order, *, by, source, note):
     order.confirmation_required = False
-    order.manager = order.manager or manager_for(order)
+    order.manager = order.manager or manager_for_user(order.user)
     apply_transition(
         order,
         to=S.IN_PROGRESS,

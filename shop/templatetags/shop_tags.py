@@ -64,6 +64,14 @@ def thumbnail_url(image, size):
 
 
 @register.simple_tag
+def account_manager(user):
+    """The staff member who handles this customer's orders."""
+    from orders.services.transitions import manager_for_user
+
+    return manager_for_user(user)
+
+
+@register.simple_tag
 def page_range(page_obj):
     """Page numbers around the current page, with "…" for the gaps."""
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)

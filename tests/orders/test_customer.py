@@ -162,3 +162,14 @@ def test_guest_order_page_carries_the_signed_actions(client):
     assert page.status_code == 200, page
     html = page.content.decode()
     assert reverse("orders:cancel", args=[order.number]) + "?h=" + order.verification_hash() in html
+
+
+def test_account_page_shows_the_personal_manager(client, customer):
+    from shop.customer.models import CustomerProfile
+
+    manager = get_user_model().objects.create_user(
+        "paul", "paul@comptoir.example", first_name="Paul", last_name="Roux", is_staff=True
+    )
+    CustomerProfile.objects.create(user=customer, manager=manager, mobile="+33611111111")
+    html = client.get(reverse("customer:profile-view")).content.decode()
+    assert "Paul Roux" in html and "paul@comptoir.example" in html
