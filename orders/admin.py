@@ -28,7 +28,6 @@ S = OrderStatus
 # What each move is called on its button, its form, and the service doing it.
 MOVES = {
     S.RESERVED: (_("Reserve stock"), TransitionForm, t.order_reserve),
-    S.NEW: (_("Reopen for changes"), TransitionForm, t.order_reopen),
     S.IN_PROGRESS: (_("Confirm"), TransitionForm, t.order_confirm),
     S.PICKING: (_("Start picking"), TransitionForm, t.order_start_picking),
     S.SHIPPED: (_("Ship"), ShipForm, t.order_ship),
@@ -166,6 +165,11 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
     inlines = [OrderLineInline, TransitionInline, NotificationInline]
     change_form_template = "admin/order/order/change_form.html"
 
+    def save_model(self, request, obj, form, change):
+        # Only what the form changed: a whole-row save would write back the
+        # state as it was read, undoing a move made meanwhile.
+        obj.save(update_fields=form.changed_data or None)
+
     @admin.display(description=_("customer"), ordering="user__email")
     def customer(self, order):
         return order.email
@@ -197,6 +201,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
             "moves": [
                 (to, MOVES[to][0], reverse("admin:order_order_move", args=[order.pk, to]))
                 for to in order.available_transitions()
+                if to in MOVES  # back to "new" is the customer's edit only
             ],
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -254,4 +259,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
 admin.site.unregister(Order)
 admin.site.register(Order, ComptoirOrderAdmin)
+# Lines change with their order (inline, read-only), never on their own.
+admin.site.unregister(Line)
 admin.site.register(Notification, NotificationAdmin)

@@ -63,7 +63,15 @@ class Line(AbstractLine):
         pass
 
     @property
+    def tracks_stock(self) -> bool:
+        product_class = self.product.get_product_class() if self.product_id else None
+        return bool(product_class and product_class.track_stock)
+
+    @property
     def num_to_order(self) -> int:
+        """Units still awaited from a supplier (none for a fee or a service)."""
+        if not self.tracks_stock:
+            return 0
         return self.quantity - (self.num_allocated or 0)
 
 

@@ -39,5 +39,6 @@ PAY_LATER_METHODS = frozenset({"transfer", "cheque", "counter", "mandate"})
 BANK_TRANSFER = "transfer"
 MANDATE = "mandate"
 
-# Oscar's own view of the pipeline (its dashboard reads it).
-OSCAR_PIPELINE = {str(k): [str(v) for v in sorted(vs)] for k, vs in TRANSITIONS.items()}
+# Oscar's view of the pipeline: every state, and no move from any, so its
+# dashboard lists states but cannot change them (see settings).
+OSCAR_PIPELINE = {str(status): [] for status in OrderStatus.values}

@@ -5,12 +5,10 @@ nothing held, then reserve it under row locks (orders.services)."""
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.utils import translation
 from oscar.apps.order.utils import *  # noqa: F403
 from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
 
-from orders.exceptions import OrderError
 from shop.customer.selectors import customer_profile
 
 logger = logging.getLogger(__name__)
@@ -26,7 +24,7 @@ class OrderCreator(OscarOrderCreator):
         # fail, the catch-up job (jobs.orders_reserve_waiting) redoes it.
         try:
             return order_reserve(order_id=order.pk, source="system")
-        except (OrderError, DatabaseError):
+        except Exception:  # the order is committed: never fail the checkout now
             logger.exception("Order %s placed but not reserved yet", order.number)
             return order
 

@@ -89,7 +89,7 @@ def order_edit(request, number):
         quantities = {}
         for line in lines:
             raw = request.POST.get(f"line-{line.pk}", str(line.quantity))
-            if not raw.isdigit():
+            if not raw.isdecimal() or not raw.isascii():
                 errors.append(
                     _("“%(title)s”: the quantity must be a whole number.") % {"title": line.title}
                 )

@@ -38,6 +38,11 @@ def order_edit(
         order = lock_order(order_id)
         if order.status not in EDITABLE or order.is_paid:
             raise OrderError(_("This order can no longer be changed."))
+        if order.discounts.exists():
+            # Its discounts were worked out on the basket as it was.
+            raise OrderError(
+                _("An order with a discount cannot be changed online: please contact us.")
+            )
         lines = {line.pk: line for line in order.lines.all()}
         _validate(order, lines, quantities, additions)
         stock.stock_release_lines(lines=_held_lines(order))
@@ -106,6 +111,8 @@ def _add_products(order, additions):
             raise OrderError(_("This product cannot be ordered."))
         existing = order.lines.filter(stockrecord=info.stockrecord).first()
         if existing:
+            if existing.quantity + quantity > MAX_QUANTITY:
+                raise OrderError(_("Quantities go from 1 to %(max)d.") % {"max": MAX_QUANTITY})
             _set_quantity(existing, existing.quantity + quantity)
             continue
         Line.objects.create(

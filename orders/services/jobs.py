@@ -11,13 +11,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from oscar.core.loading import get_model
 
 from orders.exceptions import OrderError
-from orders.statuses import BANK_TRANSFER, OrderStatus
+from orders.statuses import BANK_TRANSFER, PAY_LATER_METHODS, OrderStatus
 from shop.bulk import update_in_groups
 
 from .notifications import Notification, notifications_queue, order_url
@@ -61,9 +62,14 @@ def _run_in_batches(due, handle, *, batch_size: int) -> int:
 
 
 def reservations_expire(*, batch_size: int = 200) -> int:
-    """Cancel reservations not confirmed in time; their stock goes back."""
+    """Cancel reservations not confirmed in time; their stock goes back.
+    An order paid online (card, PayPal) keeps its time limit after the
+    customer confirms it, until it is paid."""
     now = timezone.now()
-    due = Order.objects.filter(status=S.RESERVED, reserved_until__lt=now)
+    due = Order.objects.filter(reserved_until__lt=now).filter(
+        Q(status=S.RESERVED)
+        | Q(status=S.IN_PROGRESS, paid_at__isnull=True) & ~Q(payment_method__in=PAY_LATER_METHODS)
+    )
     note = _("Reservation not confirmed within %(days)d days.") % {
         "days": settings.COMPTOIR_RESERVATION_DAYS
     }

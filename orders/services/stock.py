@@ -25,14 +25,6 @@ def lock_stockrecords(ids) -> dict:
     return {record.pk: record for record in records}
 
 
-def _tracks_stock(line) -> bool:
-    product = line.product
-    if product is None:
-        return False
-    product_class = product.get_product_class()
-    return bool(product_class and product_class.track_stock)
-
-
 @dataclass(frozen=True)
 class LineReservation:
     line_id: int
@@ -44,7 +36,7 @@ def stock_reserve_lines(*, lines) -> list[LineReservation]:
     """Hold as many units as stock allows for each line (what is missing is
     bought from a supplier). Lines keep what they already hold."""
     assert transaction.get_connection().in_atomic_block, "reserve inside a transaction"
-    stocked = [line for line in lines if line.stockrecord_id and _tracks_stock(line)]
+    stocked = [line for line in lines if line.stockrecord_id and line.tracks_stock]
     records = lock_stockrecords(line.stockrecord_id for line in stocked)
     results = []
     for line in sorted(stocked, key=lambda line: (line.stockrecord_id, line.pk)):

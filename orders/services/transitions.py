@@ -149,6 +149,10 @@ def manager_for_user(user):
     return (profile and profile.manager) or default_manager()
 
 
+def _in_hand(order) -> bool:
+    return not any(line.num_to_order for line in _lines(order))
+
+
 def _confirm(order, *, by, source, note):
     order.confirmation_required = False
     order.manager = order.manager or manager_for_user(order.user)
@@ -160,14 +164,22 @@ def _confirm(order, *, by, source, note):
         note=note,
         fields=["confirmation_required", "manager"],
     )
+    if order.is_paid and _in_hand(order):
+        apply_transition(order, to=S.PICKING, by=None, source=SYSTEM, note=_("Payment received."))
 
 
-def order_confirm(*, order_id: int, by=None, source: str = CUSTOMER, note: str = ""):
-    """reserved → in progress: the customer accepts what we can serve; their
-    personal manager takes the order."""
+def order_confirm(*, order_id: int, by=None, source: str = STAFF, note: str = ""):
+    """reserved → in progress: the customer accepts what we can serve (or
+    staff agree to go on); their personal manager takes the order. A
+    customer confirms only a reservation that differs from their order: an
+    unchanged one goes on by itself once paid."""
     with transaction.atomic():
         order = lock_order(order_id)
         check_transition(order, to=S.IN_PROGRESS)
+        if source == CUSTOMER and not order.confirmation_required:
+            raise InvalidTransition(
+                order, S.IN_PROGRESS, _("Nothing to confirm: your order goes on once paid.")
+            )
         _confirm(order, by=by, source=source, note=note)
     return order
 
@@ -202,17 +214,21 @@ def order_allocate_arrivals(*, order_id: int) -> int:
 def order_payment_received(*, order_id: int, by=None, source: str = SYSTEM):
     """The payments now cover the order (billing calls this). A reservation
     with nothing to accept confirms itself; an order in progress with every
-    unit in hand goes to picking."""
+    unit in hand goes to picking. A cancelled order is not revived: billing
+    must refund it."""
     with transaction.atomic():
         order = lock_order(order_id)
+        if order.status == S.CANCELLED:
+            raise InvalidTransition(
+                order, S.PICKING, _("The order was cancelled: the payment must be refunded.")
+            )
         if order.paid_at is None:
             order.paid_at = timezone.now()
             order.save(update_fields=["paid_at"])
         note = _("Payment received.")
         if order.status == S.RESERVED and not order.confirmation_required:
             _confirm(order, by=by, source=source, note=note)
-        in_hand = not any(line.num_to_order for line in _lines(order))
-        if order.status == S.IN_PROGRESS and in_hand:
+        elif order.status == S.IN_PROGRESS and _in_hand(order):
             apply_transition(order, to=S.PICKING, by=by, source=source, note=note)
     return order
 
@@ -224,7 +240,7 @@ def order_start_picking(*, order_id: int, by=None, source: str = STAFF, note: st
         check_transition(order, to=S.PICKING)
         if not (order.is_paid or order.payment_method == MANDATE):
             raise InvalidTransition(order, S.PICKING, _("The payment has not been received."))
-        if any(line.num_to_order > 0 for line in _lines(order)):
+        if not _in_hand(order):
             raise InvalidTransition(
                 order, S.PICKING, _("Some items are still awaited from suppliers.")
             )

@@ -295,6 +295,9 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 OSCAR_INITIAL_ORDER_STATUS = OrderStatus.NEW.value
 OSCAR_INITIAL_LINE_STATUS = ""
+# Oscar's dashboard may list the states but move none: its status change
+# skips our locks, guards, stock and notifications. Moves are made in the
+# admin, through orders.services.
 OSCAR_ORDER_STATUS_PIPELINE = OSCAR_PIPELINE
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 # Search is ours (shop.search); nothing to index on save.

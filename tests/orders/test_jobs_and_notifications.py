@@ -51,21 +51,31 @@ def test_paid_transfer_is_left_alone():
     assert jobs.transfers_cancel_unpaid() == 0
 
 
-def test_expiry_spares_confirmed_and_fresh_reservations():
+def test_expiry_spares_paid_pay_later_and_fresh_reservations():
+    """Overdue: a reservation never confirmed, and a confirmed card order
+    still unpaid. Spared: a fresh reservation, a confirmed paid order, and a
+    bank-transfer order (it has its own 7-day rule)."""
     product = make_product(stock=10)
-    due, fresh, confirmed = (make_order(lines=[(product, 1)]) for _ in range(3))
-    for order in (due, fresh, confirmed):
+    due, unpaid, fresh, paid = (make_order(lines=[(product, 1)]) for _ in range(4))
+    transfer = make_order(lines=[(product, 1, 10)], payment_method="transfer")
+    for order in (due, unpaid, fresh, paid, transfer):
         t.order_reserve(order_id=order.pk)
-    t.order_confirm(order_id=confirmed.pk)
-    Order.objects.filter(pk__in=[due.pk, confirmed.pk]).update(
-        reserved_until=timezone.now() - timedelta(seconds=1)
-    )
+    t.order_confirm(order_id=unpaid.pk)
+    t.order_confirm(order_id=paid.pk)
+    Order.objects.filter(pk=paid.pk).update(paid_at=timezone.now())
+    Order.objects.exclude(pk=fresh.pk).update(reserved_until=timezone.now() - timedelta(seconds=1))
 
-    assert jobs.reservations_expire() == 1
+    assert jobs.reservations_expire() == 2
 
     statuses = dict(Order.objects.values_list("pk", "status"))
-    assert statuses == {due.pk: S.CANCELLED, fresh.pk: S.RESERVED, confirmed.pk: S.IN_PROGRESS}
-    assert stock_of(product) == (10, 2)
+    assert statuses == {
+        due.pk: S.CANCELLED,
+        unpaid.pk: S.CANCELLED,
+        fresh.pk: S.RESERVED,
+        paid.pk: S.IN_PROGRESS,
+        transfer.pk: S.IN_PROGRESS,
+    }
+    assert stock_of(product) == (10, 3)
 
 
 def test_transition_email_and_sms_go_through_the_outbox(
