@@ -358,14 +358,15 @@ def test_menu_is_cached(catalogue):
     assert f'href="{absolute_url("fr", catalogue["timers"])}">Timers<' in html
 
 
-def test_menu_changes_when_a_category_changes(catalogue):
+def test_menu_changes_when_a_category_changes(catalogue, django_capture_on_commit_callbacks):
     """Given a cached menu, when a category is renamed, then the next render
-    shows the new name."""
+    (after the commit) shows the new name."""
     assert ">Lab<" in render_menu()
 
     lab = catalogue["scopes"].get_parent()
     lab.name = "Laboratory"
-    lab.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        lab.save()
 
     html = render_menu()
     assert ">Laboratory<" in html and ">Lab<" not in html

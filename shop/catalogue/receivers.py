@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_model
 
@@ -12,12 +13,16 @@ WATCHED = [
         "ProductImage",
         "ProductAttributeValue",
         "ProductClass",
+        "ProductAttribute",
+        "AttributeOption",
     )
-] + [get_model("partner", "StockRecord")]
+] + [get_model("partner", "StockRecord"), get_model("partner", "Partner")]
 
 
 def _bump(**kwargs):
-    bump_catalogue_version()
+    # After the commit: a page rendered between the save and the commit
+    # would otherwise cache the old value under the new version.
+    transaction.on_commit(bump_catalogue_version)
 
 
 for model in WATCHED:
