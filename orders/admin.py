@@ -252,7 +252,7 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send again"))
     def send_again(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        queryset.update(status=Notification.Status.PENDING, attempts=0)
+        queryset.update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=None)
         sent = sum(notifications.notification_send(notification_id=pk) for pk in ids)
         self.message_user(request, _("%(count)d sent.") % {"count": sent})
 

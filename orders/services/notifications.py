@@ -6,10 +6,12 @@ worker to send them at once, and a beat job sends whatever is still pending
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,7 +24,9 @@ from shop.sms import send_sms
 Notification = get_model("order", "Notification")
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+# Retries back off 1, 2, 4... minutes, then hourly: about a day in all.
+MAX_ATTEMPTS = 30
+MAX_BACKOFF_MINUTES = 60
 
 
 def order_url(order) -> str:
@@ -126,9 +130,11 @@ def notification_send(*, notification_id: int) -> bool:
         except Exception as exc:
             logger.warning("Notification %s failed: %s", message.pk, exc)
             message.last_error = str(exc)[:2000]
+            backoff = min(2 ** (message.attempts - 1), MAX_BACKOFF_MINUTES)
+            message.next_attempt_at = timezone.now() + timedelta(minutes=backoff)
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = Notification.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
+            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
             return False
         message.status = Notification.Status.SENT
         message.sent_at = timezone.now()
@@ -141,8 +147,9 @@ def notification_send(*, notification_id: int) -> bool:
 
 def notifications_send_pending(*, batch_size: int = 200) -> int:
     """The beat job's sweep: send what is still pending, oldest first."""
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
     ids = list(
-        Notification.objects.filter(status=Notification.Status.PENDING)
+        Notification.objects.filter(due, status=Notification.Status.PENDING)
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:batch_size]
     )

@@ -132,7 +132,10 @@ def test_broker_down_leaves_the_message_pending_until_the_sweep(
     assert notifications.notifications_send_pending() == 0
 
 
-def test_a_failing_provider_is_retried_then_marked_failed(monkeypatch):
+def test_a_failing_provider_is_retried_with_backoff_then_marked_failed(monkeypatch):
+    """Given an SMS provider that refuses, each failure pushes the next try
+    further (1, 2, 4... minutes, then hourly); the sweep leaves the message
+    alone until then; after MAX_ATTEMPTS it is marked failed."""
     order = make_order(lines=[(make_product(), 1)], sms_opt_in=True, notify_phone="+33600000000")
     t.order_reserve(order_id=order.pk)
 
@@ -141,7 +144,23 @@ def test_a_failing_provider_is_retried_then_marked_failed(monkeypatch):
 
     monkeypatch.setattr(notifications, "send_sms", refuse)
     message = order.notifications.get(channel="sms")
-    for _ in range(notifications.MAX_ATTEMPTS):
+    notifications.notifications_send_pending()  # email sent, SMS refused once
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("pending", 1)
+    wait = message.next_attempt_at - timezone.now()
+    assert timedelta(seconds=50) < wait <= timedelta(minutes=1)
+
+    assert notifications.notifications_send_pending() == 0  # not due yet
+    message.refresh_from_db()
+    assert message.attempts == 1
+
+    for _ in range(notifications.MAX_ATTEMPTS - 1):
         assert notifications.notification_send(notification_id=message.pk) is False
     message.refresh_from_db()
-    assert (message.status, message.attempts, message.last_error) == ("failed", 8, "provider down")
+    assert (message.status, message.attempts, message.last_error) == (
+        "failed",
+        notifications.MAX_ATTEMPTS,
+        "provider down",
+    )
+    wait = message.next_attempt_at - timezone.now()
+    assert timedelta(minutes=59) < wait <= timedelta(minutes=60)
