@@ -1,0 +1,71 @@
+"""PROPOSAL, measured by bench/ (see bench/README.md, "Findings"); not
+wired in. Would live at shop/catalogue/page_cache.py, decorating HomeView,
+CatalogueView, ProductCategoryView, ProductSearchView and ProductDetailView:
+
+    @method_decorator(anonymous_page_cache, name="dispatch")
+    class HomeView(TemplateView): ...
+
+Whole storefront pages cached for anonymous visitors. A visitor with no
+session, basket or messages cookie sees exactly what every such visitor
+sees, except the CSRF token of the page's forms (language switch, buy box):
+the page is stored with a placeholder there, and each response gets the
+visitor's own token (get_token() also sets the CSRF cookie, as rendering
+would). The key carries the catalogue version and the language like every
+catalogue fragment (shop/catalogue/cache.py), so any catalogue change
+invalidates cached pages too; they expire after
+COMPTOIR_CATALOGUE_CACHE_SECONDS like the fragments.
+"""
+
+import functools
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from shop.catalogue.cache import fragment_key
+
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+PLACEHOLDER = b"__comptoir_csrf__"
+# Query parameters the storefront reads. Any other (utm_source, fbclid...)
+# skips the cache, so that made-up URLs cannot fill it.
+CACHED_PARAMETERS = {"q", "page"}
+
+
+def is_anonymous_first_visit(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and not set(request.GET) - CACHED_PARAMETERS
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and settings.OSCAR_BASKET_COOKIE_OPEN not in cookies
+        and "messages" not in cookies
+    )
+
+
+def anonymous_page_cache(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_anonymous_first_visit(request):
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = fragment_key("page", digest)
+        cached = cache.get(key)
+        if cached is not None:
+            content_type, body = cached
+            token = get_token(request).encode()
+            return HttpResponse(body.replace(PLACEHOLDER, token), content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if callable(getattr(response, "render", None)):
+            response = response.render()
+        # Only a plain 200 that set no cookie of its own is the same for all.
+        if response.status_code == 200 and not response.cookies:
+            body = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+            cache.set(
+                key, (response["Content-Type"], body), settings.COMPTOIR_CATALOGUE_CACHE_SECONDS
+            )
+        return response
+
+    return wrapped
