@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class TransitionForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note for the customer (shown on their order page)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

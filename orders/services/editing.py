@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_class, get_model
 
 from orders.exceptions import OrderError
@@ -53,7 +54,7 @@ def order_edit(
                 to=S.NEW,
                 by=by,
                 source=source,
-                note=_("Changed by the customer."),
+                note=gettext_lazy("Changed by the customer."),
                 fields=["reserved_until"],
             )
         for line_id, quantity in quantities.items():

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from oscar.core.loading import get_model
 
 from orders.exceptions import OrderError
@@ -70,9 +71,10 @@ def reservations_expire(*, batch_size: int = 200) -> int:
         Q(status=S.RESERVED)
         | Q(status=S.IN_PROGRESS, paid_at__isnull=True) & ~Q(payment_method__in=PAY_LATER_METHODS)
     )
-    note = _("Reservation not confirmed within %(days)d days.") % {
-        "days": settings.COMPTOIR_RESERVATION_DAYS
-    }
+    note = format_lazy(
+        gettext_lazy("Reservation not confirmed within {days} days."),
+        days=settings.COMPTOIR_RESERVATION_DAYS,
+    )
 
     def handle(orders):
         cancel_locked(*orders, source="beat:expire_reservations", note=note)
@@ -106,7 +108,7 @@ def _unpaid_transfers(placed_before):
 def transfers_cancel_unpaid(*, batch_size: int = 200) -> int:
     days = settings.COMPTOIR_TRANSFER_CANCEL_DAYS
     due = _unpaid_transfers(timezone.now() - timedelta(days=days))
-    note = _("Bank transfer not received within %(days)d days.") % {"days": days}
+    note = format_lazy(gettext_lazy("Bank transfer not received within {days} days."), days=days)
 
     def handle(orders):
         cancel_locked(*orders, source="beat:cancel_unpaid_transfers", note=note)

@@ -10,8 +10,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_class, get_model
 
 from orders.exceptions import InvalidTransition
@@ -55,7 +57,12 @@ def apply_transitions(orders, *, to: str, by=None, source: str, note: str = "", 
         check_transition(order, to=to)
     moves = OrderTransition.objects.bulk_create(
         OrderTransition(
-            order=order, from_status=order.status, to_status=to, by=by, source=source, note=note
+            order=order,
+            from_status=order.status,
+            to_status=to,
+            by=by,
+            source=source,
+            note=_in_customer_language(order, note),
         )
         for order in orders
     )
@@ -64,6 +71,15 @@ def apply_transitions(orders, *, to: str, by=None, source: str, note: str = "", 
     update_in_groups(Order, orders, ["status", *fields])
     notifications.notify_transitions(list(zip(orders, moves, strict=True)))
     return moves
+
+
+def _in_customer_language(order, note) -> str:
+    """A note the system writes (lazy) is kept in the customer's language;
+    what a person typed is kept as typed."""
+    if isinstance(note, Promise):
+        with translation.override(order.language or settings.LANGUAGE_CODE):
+            return str(note)
+    return note
 
 
 def apply_transition(order, **kwargs):
@@ -132,7 +148,7 @@ def reserve_locked(order, *, by=None, source: str = SYSTEM, note: str = ""):
     )
     settled = order.is_paid or order.payment_method in PAY_LATER_METHODS
     if settled and not order.confirmation_required:
-        _confirm(order, by=None, source=SYSTEM, note=_("Nothing changed: confirmed."))
+        _confirm(order, by=None, source=SYSTEM, note=gettext_lazy("Nothing changed: confirmed."))
 
 
 def default_manager():
@@ -165,7 +181,9 @@ def _confirm(order, *, by, source, note):
         fields=["confirmation_required", "manager"],
     )
     if order.is_paid and _in_hand(order):
-        apply_transition(order, to=S.PICKING, by=None, source=SYSTEM, note=_("Payment received."))
+        apply_transition(
+            order, to=S.PICKING, by=None, source=SYSTEM, note=gettext_lazy("Payment received.")
+        )
 
 
 def order_confirm(*, order_id: int, by=None, source: str = STAFF, note: str = ""):
@@ -225,7 +243,7 @@ def order_payment_received(*, order_id: int, by=None, source: str = SYSTEM):
         if order.paid_at is None:
             order.paid_at = timezone.now()
             order.save(update_fields=["paid_at"])
-        note = _("Payment received.")
+        note = gettext_lazy("Payment received.")
         if order.status == S.RESERVED and not order.confirmation_required:
             _confirm(order, by=by, source=source, note=note)
         elif order.status == S.IN_PROGRESS and _in_hand(order):

@@ -164,3 +164,16 @@ def test_a_failing_provider_is_retried_with_backoff_then_marked_failed(monkeypat
     )
     wait = message.next_attempt_at - timezone.now()
     assert timedelta(minutes=59) < wait <= timedelta(minutes=60)
+
+
+def test_notes_written_by_the_system_are_in_the_customers_language():
+    product = make_product(stock=5)
+    english, french = (make_order(lines=[(product, 1)], language=lang) for lang in ("en", "fr"))
+    for order in (english, french):
+        t.order_reserve(order_id=order.pk)
+    Order.objects.update(reserved_until=timezone.now() - timedelta(seconds=1))
+
+    jobs.reservations_expire()
+
+    assert english.transitions.last().note == "Reservation not confirmed within 3 days."
+    assert french.transitions.last().note == "Réservation non confirmée sous 3 jours."
