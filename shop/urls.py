@@ -1,5 +1,4 @@
 from django.apps import apps
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -12,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("media/<path:path>", views.public_media, name="public-media"),
 ]
 
 # French at the root, English under /en/.
@@ -24,8 +24,3 @@ urlpatterns += i18n_patterns(
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,9 +1,13 @@
+import posixpath
+
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 # The footer's pages. Legal texts are long, so each has one template per
 # language rather than one entry per sentence in the message catalogue.
@@ -31,6 +35,21 @@ def page(request, slug):
 def ping(request):
     """A view that does nothing: the throughput ceiling in bench/."""
     return HttpResponse("pong", content_type="text/plain")
+
+
+# Product pictures and their thumbnails; anything else under MEDIA_ROOT
+# (customers' files, documents) is served only by views that check access.
+PUBLIC_MEDIA = ("images/", "cache/")
+
+
+def public_media(request, path):
+    """Product pictures, from gunicorn when no proxy serves /media/."""
+    path = posixpath.normpath(path).lstrip("/")  # "images/../x" is "x"
+    if not path.startswith(PUBLIC_MEDIA):
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache
