@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from oscar.core.loading import get_class, get_model
 
 from . import selectors
 from .cache import cached_fragment, fragment_key
+from .page_cache import anonymous_page_cache
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -74,6 +76,7 @@ class ProductListView(TemplateView):
         return ctx
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class HomeView(TemplateView):
     template_name = "catalogue/home.html"
 
@@ -91,10 +94,12 @@ class HomeView(TemplateView):
         return ctx
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class CatalogueView(ProductListView):
     template_name = "catalogue/browse.html"
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class ProductCategoryView(ProductListView):
     template_name = "catalogue/category.html"
 
@@ -137,6 +142,7 @@ class ProductCategoryView(ProductListView):
         return ctx
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class ProductSearchView(ProductListView):
     template_name = "catalogue/search.html"
 
@@ -164,6 +170,7 @@ class ProductSearchView(ProductListView):
         return ctx
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class ProductDetailView(TemplateView):
     template_name = "catalogue/detail.html"
 

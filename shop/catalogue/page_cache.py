@@ -1,19 +1,12 @@
-"""PROPOSAL, measured by bench/ (see bench/README.md, "Findings"); not
-wired in. Would live at shop/catalogue/page_cache.py, decorating HomeView,
-CatalogueView, ProductCategoryView, ProductSearchView and ProductDetailView:
+"""Whole storefront pages cached for anonymous first-time visitors.
 
-    @method_decorator(anonymous_page_cache, name="dispatch")
-    class HomeView(TemplateView): ...
-
-Whole storefront pages cached for anonymous visitors. A visitor with no
-session, basket or messages cookie sees exactly what every such visitor
-sees, except the CSRF token of the page's forms (language switch, buy box):
-the page is stored with a placeholder there, and each response gets the
-visitor's own token (get_token() also sets the CSRF cookie, as rendering
-would). The key carries the catalogue version and the language like every
-catalogue fragment (shop/catalogue/cache.py), so any catalogue change
-invalidates cached pages too; they expire after
-COMPTOIR_CATALOGUE_CACHE_SECONDS like the fragments.
+A visitor with no session, basket or messages cookie sees exactly what every
+such visitor sees, except the CSRF token of the page's forms (language
+switch, buy box): the page is stored with a placeholder there, and each
+response gets the visitor's own token (get_token() also sets the CSRF
+cookie, as rendering would). The key carries the catalogue version and the
+language like every catalogue fragment (cache.py), so a catalogue change
+invalidates cached pages too. Measured in bench/README.md.
 """
 
 import functools
@@ -21,11 +14,12 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
-from shop.catalogue.cache import fragment_key
+from .cache import fragment_key
 
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PLACEHOLDER = b"__comptoir_csrf__"
@@ -41,7 +35,7 @@ def is_anonymous_first_visit(request) -> bool:
         and not set(request.GET) - CACHED_PARAMETERS
         and settings.SESSION_COOKIE_NAME not in cookies
         and settings.OSCAR_BASKET_COOKIE_OPEN not in cookies
-        and "messages" not in cookies
+        and CookieStorage.cookie_name not in cookies
     )
 
 
