@@ -15,7 +15,9 @@ from orders.statuses import OSCAR_PIPELINE, OrderStatus
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A local .env fills in what the environment leaves unset (COMPTOIR_ENV_FILE
+# names another file, or a missing one to read none).
+environ.Env.read_env(env.str("COMPTOIR_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 # Everything the embedded default writes (database, media, queues) lives here.
 VAR_DIR = Path(env("COMPTOIR_VAR_DIR", default=str(BASE_DIR / "var")))
 
