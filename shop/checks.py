@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core import checks
+from django.core.checks import Error, Tags, register
 
 REQUIRED_LEGAL_FIELDS = ("name", "address", "siret", "vat_number", "email")
 
@@ -17,4 +18,19 @@ def legal_identity_check(app_configs, **kwargs):
         )
         for field in REQUIRED_LEGAL_FIELDS
         if not legal.get(field)
+    ]
+
+
+@register(Tags.security, deploy=True)
+def default_manager_check(app_configs, **kwargs):
+    """Without it, the first staff account (often the owner's superuser) is
+    shown to every customer as their personal manager."""
+    if settings.COMPTOIR_DEFAULT_MANAGER_USERNAME:
+        return []
+    return [
+        checks.Warning(
+            "COMPTOIR_DEFAULT_MANAGER_USERNAME is not set.",
+            hint="Name the staff account that handles orders when a customer has no manager.",
+            id="comptoir.W001",
+        )
     ]

@@ -56,10 +56,19 @@ def test_production_passes_deploy_checks(tmp_path):
         tmp_path,
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="shop.example,www.shop.example",
+        COMPTOIR_DEFAULT_MANAGER_USERNAME="claire",
     )
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_asks_for_the_default_manager(tmp_path):
+    env = production_env(
+        tmp_path, SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="shop.example"
+    )
+    result = manage("check", "--deploy", env=env)
+    assert "comptoir.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
