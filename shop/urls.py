@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from shop import views
+from shop.catalogue.page_cache import anonymous_page_cache
 from shop.catalogue.views import HomeView
 
 urlpatterns = [
@@ -20,6 +21,9 @@ urlpatterns += i18n_patterns(
     path("pages/<slug:slug>/", views.page, name="page"),
     path("orders/", include("orders.urls")),
     path("admin/", admin.site.urls),
+    # Oscar's basket page, cached whole for a visitor who has no basket yet
+    # (it is the same empty page for all); Oscar's own route serves the rest.
+    path("basket/", anonymous_page_cache(apps.get_app_config("basket").summary_view.as_view())),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,

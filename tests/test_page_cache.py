@@ -91,3 +91,17 @@ def test_a_price_change_shows_on_the_next_request(product, django_capture_on_com
         record.save()
     _, response, _ = visit(url)
     assert "9,99" in response.content.decode() or "9.99" in response.content.decode()
+
+
+def test_the_empty_basket_page_is_cached_for_visitors_without_a_basket(product):
+    url = reverse("basket:summary")
+    visit(url)
+    _, response, queries = visit(url)
+    assert response.status_code == 200
+    assert queries == 0
+
+    # A visitor with a basket gets their own page, with their product in it.
+    client = Client()
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    page = client.get(url)
+    assert product.title in page.content.decode()

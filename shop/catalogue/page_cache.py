@@ -39,6 +39,13 @@ def is_anonymous_first_visit(request) -> bool:
     )
 
 
+def _store(key, response) -> None:
+    # Only a plain 200 that set no cookie of its own is the same for all.
+    if response.status_code == 200 and not response.cookies:
+        body = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+        cache.set(key, (response["Content-Type"], body), settings.COMPTOIR_CATALOGUE_CACHE_SECONDS)
+
+
 def anonymous_page_cache(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -52,14 +59,12 @@ def anonymous_page_cache(view):
             token = get_token(request).encode()
             return HttpResponse(body.replace(PLACEHOLDER, token), content_type=content_type)
         response = view(request, *args, **kwargs)
-        if callable(getattr(response, "render", None)):
-            response = response.render()
-        # Only a plain 200 that set no cookie of its own is the same for all.
-        if response.status_code == 200 and not response.cookies:
-            body = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
-            cache.set(
-                key, (response["Content-Type"], body), settings.COMPTOIR_CATALOGUE_CACHE_SECONDS
-            )
+        if getattr(response, "is_rendered", True):
+            _store(key, response)
+        else:
+            # Stored once the middlewares have added to its context (Oscar's
+            # basket middleware adds the basket) and it is rendered.
+            response.add_post_render_callback(functools.partial(_store, key))
         return response
 
     return wrapped
