@@ -13,8 +13,7 @@ from oscar.core.loading import get_class, get_model
 from orders.exceptions import OrderError
 from orders.statuses import EDITABLE, OrderStatus
 
-from . import stock
-from .transitions import CUSTOMER, _held_lines, apply_transition, lock_order
+from .transitions import CUSTOMER, lock_order, reopen_locked
 
 Line = get_model("order", "Line")
 Product = get_model("catalogue", "Product")
@@ -46,16 +45,9 @@ def order_edit(
             )
         lines = {line.pk: line for line in order.lines.all()}
         _validate(order, lines, quantities, additions)
-        stock.stock_release_lines(lines=_held_lines(order))
-        if order.status == S.RESERVED:
-            order.reserved_until = None
-            apply_transition(
-                order,
-                to=S.NEW,
-                by=by,
-                source=source,
-                note=gettext_lazy("Changed by the customer."),
-                fields=["reserved_until"],
+        if order.status == S.RESERVED:  # a new order holds nothing yet
+            reopen_locked(
+                order, by=by, source=source, note=gettext_lazy("Changed by the customer.")
             )
         for line_id, quantity in quantities.items():
             _set_quantity(lines[line_id], quantity)

@@ -206,15 +206,17 @@ def order_reopen(*, order_id: int, by=None, source: str = CUSTOMER, note: str = 
     """reserved → new: the customer edits the unpaid order; its stock goes back."""
     with transaction.atomic():
         order = lock_order(order_id)
-        check_transition(order, to=S.NEW)
-        if order.is_paid:
-            raise InvalidTransition(order, S.NEW, _("A paid order can no longer be changed."))
-        stock.stock_release_lines(lines=_held_lines(order))
-        order.reserved_until = None
-        apply_transition(
-            order, to=S.NEW, by=by, source=source, note=note, fields=["reserved_until"]
-        )
+        reopen_locked(order, by=by, source=source, note=note)
     return order
+
+
+def reopen_locked(order, *, by=None, source: str = CUSTOMER, note: str = ""):
+    check_transition(order, to=S.NEW)
+    if order.is_paid:
+        raise InvalidTransition(order, S.NEW, _("A paid order can no longer be changed."))
+    stock.stock_release_lines(lines=_held_lines(order))
+    order.reserved_until = None
+    apply_transition(order, to=S.NEW, by=by, source=source, note=note, fields=["reserved_until"])
 
 
 def order_allocate_arrivals(*, order_id: int) -> int:
