@@ -55,13 +55,20 @@ class AddProductForm(forms.Form):
         max_length=64,
         required=False,
     )
+    # Only read when a reference is given: changing quantities alone must
+    # not trip over an empty "add" quantity.
     quantity = forms.IntegerField(
-        label=gettext_lazy("Quantity"), min_value=1, max_value=editing.MAX_QUANTITY, initial=1
+        label=gettext_lazy("Quantity"),
+        min_value=1,
+        max_value=editing.MAX_QUANTITY,
+        initial=1,
+        required=False,
     )
 
     def clean(self):
         data = super().clean()
         reference = data.get("reference", "").strip()
+        data["quantity"] = data.get("quantity") or 1
         data["product"] = None
         if reference:
             data["product"] = (

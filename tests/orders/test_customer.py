@@ -173,3 +173,14 @@ def test_account_page_shows_the_personal_manager(client, customer):
     CustomerProfile.objects.create(user=customer, manager=manager, mobile="+33611111111")
     html = client.get(reverse("customer:profile-view")).content.decode()
     assert "Paul Roux" in html and "paul@comptoir.example" in html
+
+
+def test_changing_a_quantity_alone_needs_no_add_quantity(client, customer):
+    order = make_order(lines=[(make_product(stock=5), 1)], user=customer)
+    t.order_reserve(order_id=order.pk)
+    line = order.lines.get()
+    response = client.post(
+        reverse("orders:edit", args=[order.number]), {f"line-{line.pk}": "2", "quantity": ""}
+    )
+    assert response.status_code == 302
+    assert order.lines.get().quantity == 2
