@@ -33,6 +33,19 @@ class Order(AbstractOrder):
     language = models.CharField(_("language"), max_length=10, default="fr")
     notify_phone = models.CharField(_("mobile number for SMS"), max_length=32, blank=True)
     sms_opt_in = models.BooleanField(_("agreed to SMS notifications"), default=False)
+    # Who is billed when a company or institution buys (none: the person).
+    legal_entity = models.ForeignKey(
+        "customer.LegalEntity",
+        verbose_name=_("billed entity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    # An institution's purchase order (bon de commande), printed on its invoice.
+    purchase_order_number = models.CharField(_("purchase order number"), max_length=64, blank=True)
+    terms_version = models.CharField(_("terms of sale accepted"), max_length=32, blank=True)
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
 
     class Meta(AbstractOrder.Meta):
         indexes = [models.Index(fields=["status", "reserved_until"], name="order_status_reserved")]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path("media/<path:path>", views.public_media, name="public-media"),
+    path("webhooks/", include("billing.payments.webhook_urls")),
 ]
 
 # French at the root, English under /en/.
@@ -20,6 +21,9 @@ urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("pages/<slug:slug>/", views.page, name="page"),
     path("orders/", include("orders.urls")),
+    path("billing/", include("billing.urls")),
+    path("quotes/", include("procurement.urls")),
+    path("accounts/entities/", include("shop.customer.entity_urls")),
     path("admin/", admin.site.urls),
     # Oscar's basket page, cached whole for a visitor who has no basket yet
     # (it is the same empty page for all); Oscar's own route serves the rest.

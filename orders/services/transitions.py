@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_class, get_model
 
 from orders.exceptions import InvalidTransition
+from orders.signals import order_moved
 from orders.statuses import (
     CUSTOMER_CANCELLABLE,
     MANDATE,
@@ -66,10 +67,15 @@ def apply_transitions(orders, *, to: str, by=None, source: str, note: str = "", 
         )
         for order in orders
     )
+    from_statuses = [order.status for order in orders]
     for order in orders:
         order.status = to
     update_in_groups(Order, orders, ["status", *fields])
     notifications.notify_transitions(list(zip(orders, moves, strict=True)))
+    for order, move, from_status in zip(orders, moves, from_statuses, strict=True):
+        order_moved.send(
+            sender=Order, order=order, transition=move, from_status=from_status, to_status=to
+        )
     return moves
 
 

@@ -360,6 +360,18 @@ COMPTOIR_LEGAL = {
     "hours": env("COMPTOIR_HOURS", default="9:00–18:00"),
 }
 
+# --- Checkout and shipping ---------------------------------------------------------
+# (shop.checkout, shop.shipping)
+
+# --- Payments -------------------------------------------------------------------------
+# (billing.payments: Stripe, PayPal, bank transfer, cheque, counter, mandate)
+
+# --- Business documents ------------------------------------------------------------
+# (billing.documents: PDF, numbering, Factur-X, Chorus Pro)
+
+# --- Procurement ------------------------------------------------------------------------
+# (procurement: quote requests, suppliers, quotes, supplier orders)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,1 @@
+from . import documents, payments  # noqa: F401

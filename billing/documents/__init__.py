@@ -1,0 +1,1 @@
+"""Business documents rendered to PDF, their numbering, Factur-X and Chorus Pro."""

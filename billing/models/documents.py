@@ -1,0 +1,1 @@
+"""Quotes, proformas, invoices, credit notes and delivery notes as issued."""

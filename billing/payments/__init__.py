@@ -1,0 +1,1 @@
+"""Payment providers (Stripe, PayPal, bank transfer, cheque, counter, mandate)."""

@@ -1,0 +1,4 @@
+"""Provider webhooks: outside the language prefix, no CSRF (signature checked)."""
+
+app_name = "webhooks"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Celery finds the tasks here; each lives beside its service."""

@@ -1,0 +1,4 @@
+"""The account's legal entities (companies, institutions)."""
+
+app_name = "entities"
+urlpatterns = []
