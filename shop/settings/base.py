@@ -358,6 +358,10 @@ COMPTOIR_LEGAL = {
     "bic": env("COMPTOIR_BIC", default="AGRIFRPPXXX"),
     # Opening hours, Monday to Friday (templates say the days).
     "hours": env("COMPTOIR_HOURS", default="9:00–18:00"),
+    # Legal notice and terms; left empty, the pages print a sensible default.
+    "publication_director": env("COMPTOIR_PUBLICATION_DIRECTOR", default=""),
+    "host": env("COMPTOIR_HOST", default=""),
+    "mediator": env("COMPTOIR_MEDIATOR", default=""),
 }
 
 # --- Checkout and shipping ---------------------------------------------------------
