@@ -71,6 +71,9 @@ class Line(AbstractLine):
     # How many units the customer saw available when ordering; the
     # reservation asks them to confirm when it serves fewer.
     seen_num_available = models.PositiveIntegerField(null=True, blank=True)
+    # Units of a line with no stock record (a quoted line) still awaited
+    # from a supplier; goods receipt counts them down (orders.services.receiving).
+    num_awaited = models.PositiveIntegerField(_("awaited from suppliers"), default=0)
 
     class Meta(AbstractLine.Meta):
         pass
@@ -84,7 +87,7 @@ class Line(AbstractLine):
     def num_to_order(self) -> int:
         """Units still awaited from a supplier (none for a fee or a service)."""
         if not self.tracks_stock:
-            return 0
+            return self.num_awaited
         return self.quantity - (self.num_allocated or 0)
 
 

@@ -376,6 +376,10 @@ COMPTOIR_LEGAL = {
 # --- Procurement ------------------------------------------------------------------------
 # (procurement: quote requests, suppliers, quotes, supplier orders)
 
+# Customers' files (request attachments, purchase orders, quotes): outside
+# MEDIA_ROOT, served only by authenticated views.
+COMPTOIR_PRIVATE_ROOT = Path(env("COMPTOIR_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
