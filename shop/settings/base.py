@@ -38,6 +38,7 @@ FORKED_OSCAR_APPS = {
     "oscar.apps.communication.apps.CommunicationConfig": (
         "shop.communication.apps.CommunicationConfig"
     ),
+    "oscar.apps.checkout.apps.CheckoutConfig": "shop.checkout.apps.CheckoutConfig",
 }
 OSCAR_APPS = [
     "oscar.config.Shop",
@@ -365,7 +366,19 @@ COMPTOIR_LEGAL = {
 }
 
 # --- Checkout and shipping ---------------------------------------------------------
-# (shop.checkout, shop.shipping)
+# (shop.checkout, shop.shipping, shop.antibot)
+
+# Public forms (registration, guest checkout...) against bots: the fewest
+# seconds between showing a form and sending it, how old its signed stamp
+# may be, and how many submissions per client IP and form ("count/seconds";
+# per form scope in COMPTOIR_ANTIBOT_RATES, e.g. {"register": "3/3600"}).
+COMPTOIR_ANTIBOT_MIN_SECONDS = env.float("COMPTOIR_ANTIBOT_MIN_SECONDS", default=2.0)
+COMPTOIR_ANTIBOT_MAX_AGE = 24 * 3600
+COMPTOIR_ANTIBOT_RATE = env("COMPTOIR_ANTIBOT_RATE", default="5/600")
+COMPTOIR_ANTIBOT_RATES = {}
+# Reverse proxies in front of the app that append to X-Forwarded-For (the
+# client's IP is read from there); 0: the client connects directly.
+COMPTOIR_TRUSTED_PROXIES = env.int("COMPTOIR_TRUSTED_PROXIES", default=0)
 
 # --- Payments -------------------------------------------------------------------------
 # (billing.payments: Stripe, PayPal, bank transfer, cheque, counter, mandate)

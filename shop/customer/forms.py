@@ -1,0 +1,9 @@
+"""Oscar's customer forms; registration is guarded against bots."""
+
+from oscar.apps.customer.forms import EmailUserCreationForm as OscarEmailUserCreationForm
+
+from shop.antibot import BotGuardMixin
+
+
+class EmailUserCreationForm(BotGuardMixin, OscarEmailUserCreationForm):
+    antibot_scope = "register"
