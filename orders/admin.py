@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.admin import *  # noqa: F403
 from oscar.core.loading import get_model
 
+from billing.admin.payments import OrderPaymentInline, order_payment_summary
+
 from .exceptions import OrderError
 from .forms import CancelForm, ShipForm, TransitionForm
 from .services import notifications
@@ -130,7 +132,15 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         (None, {"fields": ("number", "status", "date_placed", "user", "guest_email", "manager")}),
         (
             _("Payment"),
-            {"fields": ("payment_method", "paid_at", "total_incl_tax", "total_excl_tax")},
+            {
+                "fields": (
+                    "payment_method",
+                    "paid_at",
+                    "total_incl_tax",
+                    "total_excl_tax",
+                    "payments_summary",
+                )
+            },
         ),
         (
             _("Reservation and shipping"),
@@ -161,8 +171,9 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "tracking_number",
         "ready_for_pickup",
         "payment_method",
+        "payments_summary",
     )
-    inlines = [OrderLineInline, TransitionInline, NotificationInline]
+    inlines = [OrderLineInline, OrderPaymentInline, TransitionInline, NotificationInline]
     change_form_template = "admin/order/order/change_form.html"
 
     def save_model(self, request, obj, form, change):
@@ -173,6 +184,10 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("customer"), ordering="user__email")
     def customer(self, order):
         return order.email
+
+    @admin.display(description=_("payments"))
+    def payments_summary(self, order):
+        return order_payment_summary(order)
 
     @admin.display(description=_("paid"), boolean=True, ordering="paid_at")
     def paid(self, order):

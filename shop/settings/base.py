@@ -383,6 +383,25 @@ COMPTOIR_TRUSTED_PROXIES = env.int("COMPTOIR_TRUSTED_PROXIES", default=0)
 # --- Payments -------------------------------------------------------------------------
 # (billing.payments: Stripe, PayPal, bank transfer, cheque, counter, mandate)
 
+# Online providers offered on the pay page (each is offered once its keys are set).
+COMPTOIR_PAYMENT_PROVIDERS = env.list(
+    "COMPTOIR_PAYMENT_PROVIDERS", default=["billing.payments.providers.stripe.StripeProvider"]
+)
+# Who hears of an overpayment, an amount that differs, a payment on a
+# cancelled order (besides the order's manager); empty: Django's MANAGERS,
+# else the superusers.
+COMPTOIR_PAYMENT_ALERT_EMAILS = env.list("COMPTOIR_PAYMENT_ALERT_EMAILS", default=[])
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+# The signing secret of the webhook endpoint (whsec_...): without it every
+# webhook is refused.
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Another API address (tests point it at localstripe), and Stripe.js's.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+STRIPE_TIMEOUT = env.float("STRIPE_TIMEOUT", default=20.0)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+
 # --- Business documents ------------------------------------------------------------
 # (billing.documents: PDF, numbering, Factur-X, Chorus Pro)
 

@@ -1,0 +1,63 @@
+"""Reads: an order's balance and payments, and which order a payer may reach."""
+
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.http import Http404
+from oscar.core.loading import get_model
+
+from billing.models import Payment
+from orders.selectors import order_for_customer
+from orders.statuses import OrderStatus
+
+Order = get_model("order", "Order")
+ZERO = Decimal("0.00")
+# Online payment is offered while the order is not yet being picked.
+PAYABLE_STATUSES = frozenset({OrderStatus.NEW, OrderStatus.RESERVED, OrderStatus.IN_PROGRESS})
+
+
+def amount_paid(order) -> Decimal:
+    """Succeeded payments less succeeded refunds."""
+    sums = Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).aggregate(
+        paid=Sum("amount", filter=Q(kind=Payment.Kind.PAYMENT)),
+        refunded=Sum("amount", filter=Q(kind=Payment.Kind.REFUND)),
+    )
+    return (sums["paid"] or ZERO) - (sums["refunded"] or ZERO)
+
+
+def order_balance(order) -> Decimal:
+    """What the customer still owes: total incl. VAT − payments + refunds
+    (negative when overpaid)."""
+    return (order.total_incl_tax - amount_paid(order)).quantize(Decimal("0.01"))
+
+
+def order_is_payable(order) -> bool:
+    """The pay page takes money for this order now."""
+    return order.status in PAYABLE_STATUSES and not order.is_paid and order_balance(order) > ZERO
+
+
+def order_payments(order):
+    """What the customer sees: payments and refunds that went through or wait."""
+    return (
+        Payment.objects.filter(order=order)
+        .exclude(status__in=[Payment.Status.CANCELLED])
+        .order_by("created_at", "pk")
+    )
+
+
+def order_for_payer(request, number: str):
+    """The order the visitor may pay, or 404: as on the order pages
+    (orders.selectors.order_for_customer: a customer's own orders, a guest
+    with the signed link ``?h=`` and the email in session), and also the
+    guest who has just placed it in this browser (Oscar's checkout keeps
+    ``checkout_order_id`` in the session)."""
+    try:
+        return order_for_customer(request, number, guest_hash=request.GET.get("h", ""))
+    except Http404:
+        if request.user.is_authenticated:
+            raise
+    order_id = request.session.get("checkout_order_id")
+    order = Order.objects.filter(number=number, user=None, pk=order_id).first()
+    if order_id is None or order is None:
+        raise Http404
+    return order
