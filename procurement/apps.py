@@ -8,3 +8,6 @@ class ProcurementConfig(AppConfig):
 
     name = "procurement"
     verbose_name = _("Procurement")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -411,6 +411,32 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 # Customers' files (request attachments, purchase orders, quotes): outside
 # MEDIA_ROOT, served only by authenticated views.
 COMPTOIR_PRIVATE_ROOT = Path(env("COMPTOIR_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+# Each file a customer sends (attachment, purchase order): PDF or image, at most.
+COMPTOIR_PROCUREMENT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Days a quote stays valid; margin on supplier cost by margin category
+# ("default" for lines without one); handling fee added to every quote (€).
+COMPTOIR_QUOTE_VALIDITY_DAYS = env.int("COMPTOIR_QUOTE_VALIDITY_DAYS", default=30)
+COMPTOIR_PROCUREMENT_MARGINS = {
+    "default": env("COMPTOIR_PROCUREMENT_MARGIN", default="0.25"),
+    "electronics": "0.30",
+    "lab": "0.20",
+    "spare-parts": "0.35",
+}
+COMPTOIR_PROCUREMENT_HANDLING_FEE = env("COMPTOIR_PROCUREMENT_HANDLING_FEE", default="15.00")
+# Who gets the daily digest of late supplier orders (default: active staff).
+COMPTOIR_PROCUREMENT_DIGEST_TO = env.list("COMPTOIR_PROCUREMENT_DIGEST_TO", default=[])
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE |= {
+    "quotes-expire": {
+        "task": "procurement.tasks.quotes_expire",
+        "schedule": crontab(hour=1, minute=10),
+    },
+    "supplier-orders-digest": {
+        "task": "procurement.tasks.supplier_orders_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,

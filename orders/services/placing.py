@@ -1,0 +1,182 @@
+"""Placing an order that does not come from a basket: an accepted quote.
+
+Its lines are priced by the quote, carry no catalogue product (no
+throw-away products are made) and are awaited from suppliers
+(``Line.num_awaited``), so the order cannot go to picking before goods
+receipt says they are in (``orders.services.receiving``). The order then
+follows the state machine like any other: it is reserved at once, and one
+paid later (transfer, cheque, mandate) confirms itself.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from orders.exceptions import OrderError
+from orders.statuses import OrderStatus
+from shop.customer.selectors import customer_profile
+
+from . import transitions
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+ShippingAddress = get_model("order", "ShippingAddress")
+BillingAddress = get_model("order", "BillingAddress")
+Country = get_model("address", "Country")
+CENT = Decimal("0.01")
+ADDRESS_FIELDS = (
+    "title",
+    "first_name",
+    "last_name",
+    "line1",
+    "line2",
+    "line3",
+    "line4",
+    "state",
+    "postcode",
+    "country_id",
+)
+
+
+def _money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class QuotedLine:
+    title: str
+    reference: str
+    quantity: int
+    unit_price_excl_tax: Decimal
+    vat_rate: Decimal
+    # Goods bought for the customer are awaited; a fee is not.
+    awaited: bool = True
+    lead_time_days: int | None = None
+    # The caller's own key for the line (procurement: "quote-line:<id>").
+    line_reference: str = ""
+
+
+def _with_tax(amount: Decimal, rate: Decimal) -> Decimal:
+    return _money(amount * (1 + rate))
+
+
+def order_place_from_quote(
+    *,
+    number: str,
+    user,
+    email: str,
+    lines: list[QuotedLine],
+    shipping_excl_tax: Decimal,
+    shipping_vat_rate: Decimal,
+    legal_entity=None,
+    payment_method: str,
+    purchase_order_number: str = "",
+    language: str = "",
+    source: str = transitions.CUSTOMER,
+    note: str = "",
+):
+    """Create the order at the quoted prices and reserve it; returns it.
+    Runs inside the caller's transaction (accepting the quote) when there
+    is one, so that a refused move leaves neither a quote accepted nor an
+    order behind."""
+    if not lines:
+        raise OrderError("An order needs at least one line.")  # programming error
+    with transaction.atomic():
+        order = _create_order(
+            number=number,
+            user=user,
+            email=email,
+            lines=lines,
+            shipping_excl_tax=_money(shipping_excl_tax),
+            shipping_vat_rate=shipping_vat_rate,
+            legal_entity=legal_entity,
+            payment_method=payment_method,
+            purchase_order_number=purchase_order_number,
+            language=language or settings.LANGUAGE_CODE,
+        )
+        transitions.reserve_locked(
+            transitions.lock_order(order.pk), by=user, source=source, note=note
+        )
+    order.refresh_from_db()
+    return order
+
+
+def _create_order(*, user, email, lines, shipping_excl_tax, shipping_vat_rate, **fields):
+    profile = customer_profile(user)
+    shipping_incl_tax = _with_tax(shipping_excl_tax, shipping_vat_rate)
+    total_excl = shipping_excl_tax
+    total_incl = shipping_incl_tax
+    for line in lines:
+        line_excl = _money(line.unit_price_excl_tax * line.quantity)
+        total_excl += line_excl
+        total_incl += _with_tax(line_excl, line.vat_rate)
+    entity = fields["legal_entity"]
+    order = Order.objects.create(
+        status=OrderStatus.NEW,
+        user=user,
+        guest_email="" if user else email,
+        currency="EUR",
+        total_excl_tax=total_excl,
+        total_incl_tax=total_incl,
+        shipping_excl_tax=shipping_excl_tax,
+        shipping_incl_tax=shipping_incl_tax,
+        shipping_method="Livraison sur devis",
+        shipping_code="quote",
+        date_placed=timezone.now(),
+        notify_phone=profile.sms_number if profile else "",
+        sms_opt_in=bool(profile and profile.sms_number),
+        shipping_address=_address(ShippingAddress, user, entity),
+        billing_address=_address(BillingAddress, None, entity),
+        **fields,
+    )
+    Line.objects.bulk_create(
+        Line(
+            order=order,
+            partner_name=settings.COMPTOIR_LEGAL["name"],
+            partner_sku=line.reference[:128] or "-",
+            partner_line_reference=line.line_reference[:128],
+            title=line.title[:255],
+            quantity=line.quantity,
+            unit_price_excl_tax=_money(line.unit_price_excl_tax),
+            unit_price_incl_tax=_with_tax(line.unit_price_excl_tax, line.vat_rate),
+            line_price_excl_tax=_money(line.unit_price_excl_tax * line.quantity),
+            line_price_incl_tax=_with_tax(line.unit_price_excl_tax * line.quantity, line.vat_rate),
+            line_price_before_discounts_excl_tax=_money(line.unit_price_excl_tax * line.quantity),
+            line_price_before_discounts_incl_tax=_with_tax(
+                line.unit_price_excl_tax * line.quantity, line.vat_rate
+            ),
+            num_allocated=0,
+            num_awaited=line.quantity if line.awaited else 0,
+            lead_time_days=line.lead_time_days,
+        )
+        for line in lines
+    )
+    return order
+
+
+def _address(model, user, entity):
+    """The delivery (the account's default delivery address, else the
+    entity's) or billing address (the entity's); none for a guest without."""
+    if user is not None:
+        default = user.addresses.filter(is_default_for_shipping=True).first()
+        if default is not None:
+            return model.objects.create(
+                **{field: getattr(default, field) for field in ADDRESS_FIELDS}
+            )
+    if entity is None:
+        return None
+    country = Country.objects.filter(iso_3166_1_a2=entity.country).first()
+    if country is None:
+        return None
+    return model.objects.create(
+        last_name=entity.name[:255],
+        line1=entity.line1,
+        line2=entity.line2,
+        line4=entity.city,
+        postcode=entity.postcode,
+        country=country,
+    )

@@ -1,0 +1,225 @@
+"""Customer forms: the quote request (contact + lines + files), accepting,
+declining, and the purchase order. Files are checked from their content
+here, at the edge; the rules are in procurement.services."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shop.antibot import BotGuardMixin
+
+
+from shop.customer.selectors import legal_entities_for
+
+from .models import MAX_QUANTITY
+from .services.requests import MAX_LINES, FileInput, LineInput
+from .services.uploads import check_upload
+
+MAX_FILES_PER_LINE = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+    def has_changed(self, initial, data):
+        # An empty file list leaves an untouched extra line untouched.
+        return bool(data)
+
+
+class QuoteRequestForm(BotGuardMixin, forms.Form):
+    antibot_scope = "quote-request"
+
+    contact_name = forms.CharField(label=_("Your name"), max_length=255)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=255,
+        required=False,
+        help_text=_("Company, laboratory, school… if you buy for one."),
+    )
+    legal_entity = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("Myself (no organisation)"),
+    )
+    message = forms.CharField(
+        label=_("Anything else we should know?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user:
+            self.fields["legal_entity"].queryset = legal_entities_for(self.user)
+            self.fields["contact_name"].initial = self.user.get_full_name()
+            self.fields["email"].initial = self.user.email
+            del self.fields["organisation_name"]
+        else:
+            del self.fields["legal_entity"]
+            self.fields["phone"].required = True
+            self.fields["phone"].help_text = _("So we can call you about your request.")
+
+
+class LineForm(forms.Form):
+    manufacturer = forms.CharField(label=_("Manufacturer"), max_length=128, required=False)
+    part_number = forms.CharField(label=_("Part number"), max_length=128, required=False)
+    supplier_reference = forms.CharField(
+        label=_("Or a supplier's reference"), max_length=128, required=False
+    )
+    description = forms.CharField(
+        label=_("Or a description"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What it is, what it is for, key characteristics."),
+    )
+    quantity = forms.IntegerField(
+        label=_("Quantity"),
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        initial=1,
+        error_messages={
+            "min_value": _("The quantity must be at least 1."),
+            "max_value": _("The quantity must be at most %(limit_value)s."),
+        },
+    )
+    wished_date = forms.DateField(
+        label=_("Wished delivery date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    files = MultipleFileField(
+        label=_("Files (datasheet, photo, specification)"),
+        required=False,
+        help_text=_("PDF or image, 10 MB at most each."),
+    )
+
+    def clean_wished_date(self):
+        wished = self.cleaned_data.get("wished_date")
+        if wished and wished < timezone.localdate():
+            raise forms.ValidationError(_("The wished date is in the past."))
+        return wished
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_FILES_PER_LINE:
+            raise forms.ValidationError(
+                _("At most %(max)d files per line.") % {"max": MAX_FILES_PER_LINE}
+            )
+        return [FileInput(check_upload(upload), upload.name) for upload in files]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f) for f in ("part_number", "supplier_reference", "description")):
+            raise forms.ValidationError(
+                _("Give a part number, a supplier reference or a description.")
+            )
+        return data
+
+    def to_input(self) -> LineInput:
+        data = self.cleaned_data
+        return LineInput(
+            quantity=data["quantity"],
+            manufacturer=data["manufacturer"].strip(),
+            part_number=data["part_number"].strip(),
+            supplier_reference=data["supplier_reference"].strip(),
+            description=data["description"].strip(),
+            wished_date=data.get("wished_date"),
+        )
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.filled_forms():
+            raise forms.ValidationError(_("Your request is empty: describe at least one item."))
+
+    def filled_forms(self):
+        return [
+            form
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form) and form.cleaned_data
+        ]
+
+
+LineFormSet = forms.formset_factory(
+    LineForm,
+    formset=BaseLineFormSet,
+    extra=3,
+    max_num=MAX_LINES,
+    validate_max=True,
+    absolute_max=MAX_LINES,
+)
+
+
+class AcceptForm(forms.Form):
+    payment_method = forms.ChoiceField(
+        label=_("How will you pay?"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("card", _("Card")),
+            ("paypal", _("PayPal")),
+            ("transfer", _("Bank transfer")),
+            ("cheque", _("Cheque")),
+        ],
+    )
+    legal_entity = forms.ModelChoiceField(
+        label=_("Invoice to"), queryset=None, required=False, empty_label=_("Myself")
+    )
+
+    def __init__(self, *args, user=None, initial_entity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_entity"].queryset = legal_entities_for(user)
+        self.fields["legal_entity"].initial = initial_entity
+        if not self.fields["legal_entity"].queryset.exists():
+            del self.fields["legal_entity"]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you declining? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PurchaseOrderForm(forms.Form):
+    number = forms.CharField(label=_("Purchase order number"), max_length=64)
+    file = forms.FileField(
+        label=_("Purchase order (PDF)"),
+        help_text=_("Signed PDF, 10 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    legal_entity = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+
+    def __init__(self, *args, user=None, institutions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_entity"].queryset = institutions
+        if institutions is not None and institutions.count() == 1:
+            self.fields["legal_entity"].initial = institutions.first()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        return FileInput(check_upload(upload, images=False), upload.name)

@@ -1,0 +1,197 @@
+"""The customer pages: the request form and its bad input, and who may
+reach each request, quote and file (only its customer and staff: 404 for
+anyone else)."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from procurement.models import PurchaseOrder, QuoteRequest, RequestState
+from procurement.selectors import GUEST_SESSION_KEY
+from procurement.services.quotes import purchase_order_attach
+from procurement.services.requests import guest_token
+from shop.antibot import sign_now
+from tests.procurement.conftest import checked, pdf_bytes, quoted, submit, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**extra):
+    data = {
+        "contact_name": "Ada Buyer",
+        "email": "ada@example.com",
+        "phone": "+33611223344",
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "50",
+        "lines-0-description": "Thermal camera, 160 x 120 px",
+        "lines-0-quantity": "1",
+        "lines-1-quantity": "1",
+    }
+    data["form_ts"] = sign_now()
+    return {**data, **extra}
+
+
+def test_the_form_shows_and_prefills_a_reference(client):
+    response = client.get(reverse("procurement:request") + "?ref=NE555P")
+    assert response.status_code == 200
+    assert 'value="NE555P"' in response.content.decode()
+
+
+def test_a_guest_sends_a_request_and_sees_it_only_in_their_session(client):
+    response = client.post(
+        reverse("procurement:request"),
+        form_data(**{"lines-0-files": [upload("spec.pdf")]}),
+    )
+
+    qr = QuoteRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("procurement:sent", args=[qr.number])
+    assert qr.user is None and qr.files.count() == 1 and qr.lines.count() == 1
+    assert client.get(response["Location"]).status_code == 200
+    stranger = client.__class__()
+    assert stranger.get(reverse("procurement:detail", args=[qr.number])).status_code == 404
+    # The signed link of the emails opens it in another browser.
+    stranger.get(reverse("procurement:guest-access", args=[guest_token(qr)]))
+    assert stranger.get(reverse("procurement:detail", args=[qr.number])).status_code == 200
+    assert (
+        client.get(reverse("procurement:guest-access", args=["DD26-1~forged"])).status_code == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"lines-0-description": "", "lines-0-quantity": "1"}, "Your request is empty"),
+        ({"lines-0-quantity": "0"}, "at least 1"),
+        ({"lines-0-quantity": "99999999"}, "at most"),
+        ({"lines-0-files": [upload("fake.pdf", b"%PDF-1.7 not at all")]}, "not a readable PDF"),
+        ({"phone": ""}, "This field is required"),
+    ],
+)
+def test_bad_requests_get_a_clear_message_and_change_nothing(client, extra, message):
+    response = client.post(reverse("procurement:request"), form_data(**extra))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not QuoteRequest.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_file_over_10_mb_is_refused(client):
+    big = pdf_bytes() + b"%" + b"x" * (10 * 1024 * 1024)
+    response = client.post(
+        reverse("procurement:request"), form_data(**{"lines-0-files": [upload("big.pdf", big)]})
+    )
+    assert "larger than 10" in response.content.decode()
+    assert not QuoteRequest.objects.exists()
+
+
+@pytest.fixture
+def accepted_with_po(buyer, institution, suppliers, staff):
+    """A quote with a file on its request, accepted with a purchase order."""
+    quote = quoted(buyer, suppliers, staff, entity=institution)
+    from procurement.services.requests import request_file_store
+
+    request_file_store(quote.request, checked("datasheet.pdf"))
+    purchase_order_attach(
+        quote_id=quote.pk,
+        customer=buyer,
+        number="BC-1",
+        upload=checked("bc.pdf"),
+        legal_entity_id=institution.pk,
+    )
+    return quote
+
+
+def every_url(quote):
+    number = quote.request.number
+    stored = quote.request.files.get()
+    return [
+        reverse("procurement:detail", args=[number]),
+        reverse("procurement:sent", args=[number]),
+        reverse("procurement:pdf", args=[number]),
+        reverse("procurement:purchase-order-file", args=[number]),
+        reverse("procurement:file", args=[number, stored.token]),
+    ]
+
+
+def test_every_document_and_file_reaches_its_customer_and_staff_only(
+    client, accepted_with_po, buyer, other, staff
+):
+    urls = every_url(accepted_with_po)
+    for user, expected in ((buyer, 200), (staff, 200), (other, 404), (None, 404)):
+        client.logout()
+        if user:
+            client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == expected, (user, url)
+            if expected == 200 and "/pdf/" in url:
+                assert b"".join(response.streaming_content).startswith(b"%PDF-")
+                assert response["Cache-Control"] == "private, no-store"
+
+
+def test_private_files_are_not_public_media(client, accepted_with_po, settings):
+    po = PurchaseOrder.objects.get()
+    assert not str(po.file.path).startswith(str(settings.MEDIA_ROOT))
+    assert client.get(f"/media/{po.file.name}").status_code == 404
+
+
+def test_a_forged_accept_or_purchase_order_on_another_customers_quote_is_404(
+    client, buyer, other, suppliers, staff
+):
+    quote = quoted(buyer, suppliers, staff)
+    number = quote.request.number
+    client.force_login(other)
+
+    accept = client.post(reverse("procurement:accept", args=[number]), {"payment_method": "card"})
+    po = client.post(
+        reverse("procurement:purchase-order", args=[number]),
+        {"number": "X", "file": upload("bc.pdf")},
+    )
+    decline = client.post(reverse("procurement:decline", args=[number]))
+
+    assert (accept.status_code, po.status_code, decline.status_code) == (404, 404, 404)
+    assert QuoteRequest.objects.get().state == RequestState.QUOTED
+
+
+def test_the_buyer_accepts_from_the_page(client, buyer, suppliers, staff):
+    quote = quoted(buyer, suppliers, staff)
+    client.force_login(buyer)
+    page = client.get(reverse("procurement:detail", args=[quote.request.number]))
+    assert quote.number in page.content.decode() and "Accept the quote" in page.content.decode()
+
+    response = client.post(
+        reverse("procurement:accept", args=[quote.request.number]), {"payment_method": "transfer"}
+    )
+
+    quote.refresh_from_db()
+    assert response.status_code == 302 and quote.order is not None
+    assert response["Location"] == reverse("customer:order", args=[quote.order.number])
+
+
+def test_an_expired_quote_says_so(client, buyer, suppliers, staff):
+    from datetime import timedelta
+
+    quote = quoted(buyer, suppliers, staff)
+    quote.valid_until -= timedelta(days=31)
+    quote.save()
+    client.force_login(buyer)
+    response = client.post(
+        reverse("procurement:accept", args=[quote.request.number]),
+        {"payment_method": "transfer"},
+        follow=True,
+    )
+    assert "has expired" in response.content.decode()
+    quote.refresh_from_db()
+    assert quote.order is None
+
+
+def test_my_quotes_lists_only_mine(client, buyer, other):
+    mine, theirs = submit(buyer), submit(other)
+    client.force_login(buyer)
+    page = client.get(reverse("procurement:list")).content.decode()
+    assert mine.number in page and theirs.number not in page
+    assert GUEST_SESSION_KEY not in client.session
