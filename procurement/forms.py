@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shop.antibot import BotGuardMixin
-
-
 from shop.customer.selectors import legal_entities_for
 
 from .models import MAX_QUANTITY
