@@ -1,4 +1,10 @@
 """Provider webhooks: outside the language prefix, no CSRF (signature checked)."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "webhooks"
-urlpatterns = []
+urlpatterns = [
+    path("stripe/", views.webhook, {"provider": "stripe"}, name="stripe"),
+]

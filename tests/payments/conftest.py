@@ -5,6 +5,7 @@ from django.utils import translation
 from billing.signals import order_paid
 from orders.services import transitions as t
 from tests.factories import make_order, make_product
+from tests.fakes.localstripe import localstripe, stripe_env  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)
