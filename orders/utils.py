@@ -5,6 +5,7 @@ nothing held, then reserve it under row locks (orders.services)."""
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from oscar.apps.order.utils import *  # noqa: F403
 from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
@@ -18,15 +19,17 @@ class OrderCreator(OscarOrderCreator):
     def place_order(self, *args, **kwargs):
         from orders.services.transitions import order_reserve
 
-        order = super().place_order(*args, **kwargs)
-        # Before any payment is taken: what can be served is known first.
-        # The order exists whatever happens here; should the reservation
-        # fail, the catch-up job (jobs.orders_reserve_waiting) redoes it.
-        try:
-            return order_reserve(order_id=order.pk, source="system")
-        except Exception:  # the order is committed: never fail the checkout now
-            logger.exception("Order %s placed but not reserved yet", order.number)
-            return order
+        with transaction.atomic():
+            order = super().place_order(*args, **kwargs)
+            # Before any payment is taken: what can be served is known first.
+            # The order exists whatever happens here; should the reservation
+            # fail, the catch-up job (jobs.orders_reserve_waiting) redoes it.
+            try:
+                order = order_reserve(order_id=order.pk, source="system")
+            except Exception:  # never fail the checkout now
+                logger.exception("Order %s placed but not reserved yet", order.number)
+            confirmation_replace_move_emails(order)
+        return order
 
     def create_order_model(self, user, *args, **extra_order_fields):
         profile = customer_profile(user)
@@ -49,3 +52,31 @@ class OrderCreator(OscarOrderCreator):
 
     def update_stock_records(self, line):
         """Nothing here: the reservation holds the stock."""
+
+
+def confirmation_replace_move_emails(order) -> None:
+    """One email at placing: the moves made while placing (reserved, and
+    in progress for an order paid later) each wrote theirs to the outbox, in
+    this transaction; the customer gets the full confirmation instead."""
+    from orders.services.notifications import Notification, notifications_queue
+    from shop.checkout.confirmation import confirmation_content
+
+    if not order.email:
+        return
+    Notification.objects.filter(
+        order=order, channel=Notification.Channel.EMAIL, status=Notification.Status.PENDING
+    ).delete()
+    subject, text, html = confirmation_content(order)
+    notifications_queue(
+        [
+            Notification(
+                order=order,
+                channel=Notification.Channel.EMAIL,
+                recipient=order.email,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                dedupe_key=f"order:{order.pk}:placed",
+            )
+        ]
+    )

@@ -4,6 +4,7 @@ from django.contrib.sites.models import Site
 from django.db import transaction
 
 from .catalogue import catalogue_load, catalogue_plan, images_write
+from .shipping import shipping_load
 from .users import demo_users_load
 
 SITE_DOMAIN = "localhost:8000"
@@ -25,5 +26,6 @@ def demo_load() -> dict:
         site_configure()
         counts = catalogue_load(plan)
         counts["users_created"] = demo_users_load()
+        counts["delivery_created"] = shipping_load()
     counts["images_drawn"] = drawn
     return counts

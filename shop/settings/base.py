@@ -39,6 +39,7 @@ FORKED_OSCAR_APPS = {
         "shop.communication.apps.CommunicationConfig"
     ),
     "oscar.apps.checkout.apps.CheckoutConfig": "shop.checkout.apps.CheckoutConfig",
+    "oscar.apps.shipping.apps.ShippingConfig": "shop.shipping.apps.ShippingConfig",
 }
 OSCAR_APPS = [
     "oscar.config.Shop",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
@@ -63,8 +64,9 @@ def emails_about(order, status_label):
     return [m for m in mail.outbox if order.number in m.subject and status_label in m.subject]
 
 
-def check_step(page, base, order, status, timeline_steps):
-    """The customer's order page shows the step; one email tells of it."""
+def check_step(page, base, order, status, timeline_steps, subject=None):
+    """The customer's order page shows the step; one email tells of it
+    (``subject``: the words of that email's subject, the state by default)."""
     order.refresh_from_db()
     assert order.status == status
     with translation.override(settings.LANGUAGE_CODE):
@@ -75,7 +77,8 @@ def check_step(page, base, order, status, timeline_steps):
     expect(steps).to_have_count(timeline_steps)
     expect(steps.last).to_have_class(f"order-timeline__step order-timeline__step--{status}")
     with translation.override(order.language):
-        assert len(emails_about(order, str(S(status).label))) == 1, [m.subject for m in mail.outbox]
+        words = subject or str(S(status).label)
+        assert len(emails_about(order, words)) == 1, [m.subject for m in mail.outbox]
 
 
 def test_an_order_from_placing_to_delivered(page, browser, live_server, shop, artifacts_dir):
@@ -94,13 +97,19 @@ def test_an_order_from_placing_to_delivered(page, browser, live_server, shop, ar
     page.fill("input[name='postcode']", "69003")
     page.locator("input[name='postcode']").press("Enter")
     page.wait_for_load_state()
-    # Oscar's own payment step (the checkout issue brings the methods).
-    page.locator(f"a[href='{urls['preview']}']").click()
+    # Delivery, then billing and payment by card, then the review.
+    page.locator("#shipping_method_form [type=submit]").click()
+    page.locator("#payment-card input").check()
+    page.locator("#payment_method_submit").click()
     page.wait_for_selector("#place_order_form")
+    page.locator("input[name='accept_terms']").check()
     page.locator("#place-order").click()
     page.wait_for_load_state()
     order = Order.objects.get(user=shop["customer"])
-    check_step(page, base, order, S.RESERVED, 1)
+    # Placing sends one email: the confirmation (the checkout's).
+    with translation.override(order.language):
+        placed = gettext("Order %(number)s: thank you for your order") % {"number": order.number}
+    check_step(page, base, order, S.RESERVED, 1, subject=placed)
 
     # Nothing changed since the basket: nothing for the customer to confirm.
     expect(page.locator(f"form[action*='/{order.number}/confirm/']")).to_have_count(0)

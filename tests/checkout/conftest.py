@@ -37,3 +37,62 @@ def gateway_guest(email="guest@example.com", stamp=None, **extra):
         "form_ts": stamp or old_stamp(),
         **extra,
     }
+
+
+ADDRESS = {
+    "first_name": "Alice",
+    "last_name": "Martin",
+    "line1": "3 rue des Lilas",
+    "line4": "Lyon",
+    "postcode": "69003",
+    "country": "FR",
+}
+
+
+@pytest.fixture
+def france(db):
+    from oscar.core.loading import get_model
+
+    Country = get_model("address", "Country")
+    country, _ = Country.objects.update_or_create(
+        iso_3166_1_a2="FR",
+        defaults={"name": "France", "printable_name": "France", "is_shipping_country": True},
+    )
+    return country
+
+
+def to_review(
+    client, *, method="standard", payment="transfer", guest="guest@example.com", **payment_fields
+):
+    """Go through the steps up to the review page; returns its response."""
+    from django.urls import reverse
+
+    if guest:
+        response = client.post(reverse("checkout:index"), gateway_guest(guest))
+        assert response.status_code == 302, response.content.decode()[:2000]
+    response = client.post(reverse("checkout:shipping-address"), ADDRESS)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    if method.startswith("pickup"):
+        from shop.shipping.repository import delivery_methods
+
+        method = next(m.code for m in delivery_methods() if m.is_pickup)
+    response = client.post(reverse("checkout:shipping-method"), {"method_code": method})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    response = client.post(
+        reverse("checkout:payment-method"),
+        {"payment_method": payment, "billing_same_as_shipping": "on", **payment_fields},
+    )
+    assert response.status_code == 302, response.content.decode()[:5000]
+    assert response.url == reverse("checkout:preview")
+    return client.get(reverse("checkout:preview"))
+
+
+def place(client, basket_id=None, accept=True):
+    from django.urls import reverse
+
+    if basket_id is None:
+        basket_id = client.get(reverse("checkout:preview")).context["basket"].pk
+    data = {"action": "place_order", "basket_id": basket_id}
+    if accept:
+        data["accept_terms"] = "on"
+    return client.post(reverse("checkout:preview"), data)

@@ -1,0 +1,72 @@
+"""The delivery methods offered at checkout: staff's methods and pickup
+locations from the admin, or the defaults of the delivery page while a
+table is still empty (a fresh install works before anyone edits it)."""
+
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from oscar.apps.shipping.repository import Repository as OscarRepository
+from oscar.core.loading import get_model
+
+from .pricing import EXPRESS, STANDARD, BuiltinDelivery, PickupDelivery, is_pickup_code
+
+DeliveryMethod = get_model("shipping", "DeliveryMethod")
+PickupLocation = get_model("shipping", "PickupLocation")
+logger = logging.getLogger(__name__)
+
+# templates/pages/*/delivery.html says so: keep them in step (a test checks).
+DEFAULT_STANDARD_PRICE = Decimal("6.90")
+DEFAULT_FREE_FROM = Decimal("100.00")
+DEFAULT_EXPRESS_PRICE = Decimal("14.90")
+
+
+def default_methods() -> list:
+    return [
+        BuiltinDelivery(STANDARD, DEFAULT_STANDARD_PRICE, DEFAULT_FREE_FROM),
+        BuiltinDelivery(EXPRESS, DEFAULT_EXPRESS_PRICE),
+    ]
+
+
+def default_pickup_location():
+    """The shop's own counter, from its legal identity."""
+    legal = settings.COMPTOIR_LEGAL
+    street, _sep, city = legal["address"].partition(", ")
+    return PickupLocation(
+        name=legal["name"],
+        line1=street,
+        city=city,
+        opening_hours=legal["hours"],
+    )
+
+
+def delivery_methods() -> list:
+    """Every method offered, in the admin's order: parcels, then pickups.
+    Three queries; an empty table falls back to the defaults (a table with
+    rows, all switched off, offers nothing of that kind)."""
+    stored = list(DeliveryMethod.objects.prefetch_related("bands"))
+    if stored:
+        parcels = [m for m in stored if m.is_active]
+    else:
+        logger.info("No delivery method in the admin: offering the defaults")
+        parcels = default_methods()
+    locations = list(PickupLocation.objects.all())
+    if locations:
+        pickups = [PickupDelivery(loc) for loc in locations if loc.is_active]
+    else:
+        pickups = [PickupDelivery(default_pickup_location())]
+    return [*parcels, *pickups]
+
+
+class Repository(OscarRepository):
+    def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
+        # Several checkout steps ask within one request: read the tables once.
+        request = kwargs.get("request")
+        if request is None:
+            return delivery_methods()
+        if not hasattr(request, "_comptoir_delivery_methods"):
+            request._comptoir_delivery_methods = delivery_methods()
+        return request._comptoir_delivery_methods
+
+
+__all__ = ["Repository", "delivery_methods", "is_pickup_code"]
