@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from orders.statuses import OrderStatus
 from procurement.exceptions import ProcurementError
@@ -243,4 +244,7 @@ def test_expiry_job_is_idempotent_and_tells_the_customer_once(buyer, suppliers, 
     send_outbox()
 
     assert QuoteRequest.objects.get().state == RequestState.EXPIRED
-    assert [m.subject for m in mail.outbox].count(f"Your quote {quote.number} has expired") == 1
+    # The notice goes out in the customer's language.
+    with translation.override(quote.request.language):
+        subject = gettext("Your quote %(number)s has expired") % {"number": quote.number}
+    assert [m.subject for m in mail.outbox].count(subject) == 1
