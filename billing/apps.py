@@ -7,3 +7,7 @@ class BillingConfig(AppConfig):
 
     name = "billing"
     verbose_name = _("Billing")
+
+    def ready(self):
+        from billing import checks  # noqa: F401
+        from billing.documents import receivers  # noqa: F401

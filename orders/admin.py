@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.admin import *  # noqa: F403
 from oscar.core.loading import get_model
 
+from billing.admin.documents import DocumentInline, order_document_buttons
 from billing.admin.payments import OrderPaymentInline, order_payment_summary
 
 from .exceptions import OrderError
@@ -173,7 +174,13 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "payment_method",
         "payments_summary",
     )
-    inlines = [OrderLineInline, OrderPaymentInline, TransitionInline, NotificationInline]
+    inlines = [
+        OrderLineInline,
+        OrderPaymentInline,
+        TransitionInline,
+        NotificationInline,
+        DocumentInline,
+    ]
     change_form_template = "admin/order/order/change_form.html"
 
     def save_model(self, request, obj, form, change):
@@ -218,6 +225,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
                 for to in order.available_transitions()
                 if to in MOVES  # back to "new" is the customer's edit only
             ],
+            "document_buttons": order_document_buttons(order),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -406,6 +406,27 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 # --- Business documents ------------------------------------------------------------
 # (billing.documents: PDF, numbering, Factur-X, Chorus Pro)
 
+# Chorus Pro API (PISTE): off by default; Factur-X invoices to public bodies
+# are then exported (admin action, `manage.py chorus_export`) and uploaded by hand.
+COMPTOIR_CHORUS_ENABLED = env.bool("COMPTOIR_CHORUS_ENABLED", default=False)
+COMPTOIR_CHORUS_API_URL = env("COMPTOIR_CHORUS_API_URL", default="https://api.piste.gouv.fr")
+COMPTOIR_CHORUS_OAUTH_URL = env(
+    "COMPTOIR_CHORUS_OAUTH_URL", default="https://oauth.piste.gouv.fr/api/oauth/token"
+)
+COMPTOIR_CHORUS_CLIENT_ID = env("COMPTOIR_CHORUS_CLIENT_ID", default="")
+COMPTOIR_CHORUS_CLIENT_SECRET = env("COMPTOIR_CHORUS_CLIENT_SECRET", default="")
+# The Chorus Pro technical account the deposits are made with.
+COMPTOIR_CHORUS_LOGIN = env("COMPTOIR_CHORUS_LOGIN", default="")
+COMPTOIR_CHORUS_PASSWORD = env("COMPTOIR_CHORUS_PASSWORD", default="")
+COMPTOIR_CHORUS_TIMEOUT = env.float("COMPTOIR_CHORUS_TIMEOUT", default=20.0)
+# Document emails the on-commit task missed (broker down) are sent by this sweep.
+CELERY_BEAT_SCHEDULE |= {
+    "document-emails-send-pending": {
+        "task": "billing.documents.tasks.document_emails_send_pending",
+        "schedule": 120.0,
+    },
+}
+
 # --- Procurement ------------------------------------------------------------------------
 # (procurement: quote requests, suppliers, quotes, supplier orders)
 

@@ -1,0 +1,422 @@
+"""The order's documents: invoice, credit note, proforma, delivery note,
+and duplicates. Each service locks the order (or the invoice) it works on,
+checks its rule under the lock, and issues through issue_document."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+from oscar.core.loading import get_model
+
+from billing.models import Document, DocumentEmail
+from orders.statuses import BANK_TRANSFER, MANDATE, OrderStatus
+
+from . import data as d
+from .data import Buyer, DocumentData, Kind, References, money
+from .emails import document_email_queue
+from .exceptions import DocumentError
+from .services import document_data, issue_document
+
+Order = get_model("order", "Order")
+S = OrderStatus
+COUNTER = "counter"
+MANDATE_DAYS = 30
+PROFORMA_VALID_DAYS = 7
+
+PAYMENT_METHODS = {
+    "card": gettext_lazy("Card"),
+    "paypal": gettext_lazy("PayPal"),
+    BANK_TRANSFER: gettext_lazy("Bank transfer"),
+    "cheque": gettext_lazy("Cheque"),
+    COUNTER: gettext_lazy("At the counter"),
+    MANDATE: gettext_lazy("Administrative mandate"),
+}
+SHIPPED_STATES = (S.SHIPPED, S.DELIVERED)
+
+
+# --- from an order to DocumentData ------------------------------------------------
+
+
+def _known_rates() -> list[Decimal]:
+    rates = {Decimal(settings.COMPTOIR_VAT_STANDARD_RATE), Decimal("0")}
+    rates |= {Decimal(rate) for rate in settings.COMPTOIR_VAT_RATES.values()}
+    rates |= {Decimal("0.10"), Decimal("0.055"), Decimal("0.021")}
+    return sorted(rates)
+
+
+def vat_rate_of(excl: Decimal, incl: Decimal) -> Decimal:
+    """The VAT rate an order line was priced at, from its prices (the
+    catalogue's rate may have changed since): the nearest French rate."""
+    if not excl:
+        return Decimal(settings.COMPTOIR_VAT_STANDARD_RATE)
+    ratio = (Decimal(incl) - Decimal(excl)) / Decimal(excl)
+    return min(_known_rates(), key=lambda rate: abs(rate - ratio))
+
+
+def _order_lines(order) -> list[d.Line]:
+    lines = []
+    for line in order.lines.all().order_by("pk"):
+        excl, incl = line.line_price_excl_tax, line.line_price_incl_tax
+        unit = (Decimal(excl) / line.quantity).quantize(Decimal("0.0001"))
+        lines.append(
+            d.Line(
+                description=line.title,
+                part_number=line.upc or line.partner_sku or "",
+                quantity=line.quantity,
+                unit_price_excl=unit,
+                vat_rate=vat_rate_of(excl, incl),
+            )
+        )
+    if order.shipping_excl_tax:
+        label = _("Shipping")
+        if order.shipping_method:
+            label = f"{label}: {order.shipping_method}"
+        lines.append(
+            d.Line(
+                description=label,
+                quantity=1,
+                unit_price_excl=order.shipping_excl_tax,
+                vat_rate=vat_rate_of(order.shipping_excl_tax, order.shipping_incl_tax),
+            )
+        )
+    for charge in order.surcharges.all().order_by("pk"):
+        if charge.excl_tax:
+            lines.append(
+                d.Line(
+                    description=charge.name,
+                    quantity=1,
+                    unit_price_excl=charge.excl_tax,
+                    vat_rate=vat_rate_of(charge.excl_tax, charge.incl_tax),
+                )
+            )
+    return lines
+
+
+def _address_lines(address) -> list[str]:
+    if address is None:
+        return []
+    fields = [f for f in address.active_address_fields() if f]
+    return fields
+
+
+def buyer_for_order(order) -> Buyer:
+    """Who is billed: the order's legal entity, else the person on the
+    billing address (or the shipping address, or the account)."""
+    billing = order.billing_address or order.shipping_address
+    person = ""
+    if billing is not None:
+        person = billing.name
+    if not person and order.user_id:
+        person = order.user.get_full_name() or order.user.email
+    if order.ready_for_pickup:
+        shipping = [_("Collected at the shop")]
+    else:
+        shipping = _address_lines(order.shipping_address)
+    entity = order.legal_entity
+    if entity is not None:
+        return Buyer(
+            name=person,
+            entity_name=entity.name,
+            siret=entity.siret,
+            vat_number=entity.vat_number,
+            billing_address=entity.address_lines,
+            shipping_address=shipping,
+            email=entity.invoice_email or order.email,
+            country=entity.country,
+            chorus_service_code=entity.chorus_service_code,
+            purchase_order_number=order.purchase_order_number,
+            is_business=True,
+            is_public_body=entity.is_verified_institution,
+        )
+    billing_lines = _address_lines(billing)
+    if billing_lines and billing_lines[0] == person:
+        billing_lines = billing_lines[1:]
+    return Buyer(
+        name=person or order.email,
+        billing_address=billing_lines,
+        shipping_address=shipping,
+        email=order.email,
+        purchase_order_number=order.purchase_order_number,
+    )
+
+
+def _payment_text(order, *, kind: str, date) -> dict:
+    """Payment method, terms, due date and whether it is paid, as printed."""
+    method = order.payment_method
+    label = PAYMENT_METHODS.get(method, method)
+    paid = order.paid_at is not None
+    if paid and kind in (Kind.INVOICE, Kind.PROFORMA):
+        terms = _("Paid on %(date)s.") % {
+            "date": timezone.localdate(order.paid_at).strftime("%d/%m/%Y")
+        }
+        return {
+            "payment_method": str(label),
+            "payment_terms": terms,
+            "paid": True,
+            "due_date": None,
+        }
+    if method == MANDATE:
+        due = date + timedelta(days=MANDATE_DAYS)
+        terms = _("By administrative mandate, within %(days)s days of the invoice date.") % {
+            "days": MANDATE_DAYS
+        }
+    elif kind == Kind.PROFORMA:
+        due = date + timedelta(days=PROFORMA_VALID_DAYS)
+        terms = _("Payable before shipment.")
+    else:
+        due = date
+        terms = _("Payable on receipt.")
+    return {"payment_method": str(label), "payment_terms": terms, "paid": False, "due_date": due}
+
+
+def order_document_data(order, *, kind: str, date=None, **extra) -> DocumentData:
+    """The order as a document of ``kind``, in the customer's language."""
+    date = date or timezone.localdate()
+    language = order.language or settings.LANGUAGE_CODE
+    with override(language):
+        fields = {
+            "kind": kind,
+            "buyer": buyer_for_order(order),
+            "lines": _order_lines(order),
+            "date": date,
+            "language": language,
+            "references": References(
+                order_number=order.number, purchase_order_number=order.purchase_order_number
+            ),
+        }
+        if kind in (Kind.INVOICE, Kind.PROFORMA):
+            fields.update(_payment_text(order, kind=kind, date=date))
+        if kind == Kind.DELIVERY_NOTE:
+            fields.update(carrier=order.carrier, tracking_number=order.tracking_number)
+        fields.update(extra)
+        return DocumentData(**fields)
+
+
+def _lock_order(order_id: int):
+    return Order.objects.select_for_update().select_related("legal_entity", "user").get(pk=order_id)
+
+
+def _recipient(order, data: DocumentData) -> str:
+    return data.buyer.email or order.email
+
+
+# --- invoice -------------------------------------------------------------------------
+
+
+def invoice_for(order) -> Document | None:
+    return Document.objects.without_pdf().filter(order=order, kind=Kind.INVOICE).first()
+
+
+def invoice_issue(*, order_id: int, by=None, counter_paid: bool = False) -> Document:
+    """Issue the order's invoice: once shipped, or for a counter sale once
+    paid (``counter_paid`` when the payment is being recorded right now).
+    Emailed to the customer; Factur-X for verified public institutions."""
+    with transaction.atomic():
+        order = _lock_order(order_id)
+        return invoice_issue_locked(order, by=by, counter_paid=counter_paid)
+
+
+def invoice_issue_locked(order, *, by=None, counter_paid: bool = False) -> Document:
+    if order.status == S.CANCELLED:
+        raise DocumentError(
+            _("Order %(number)s is cancelled: no invoice.") % {"number": order.number}
+        )
+    counter_sale = order.payment_method == COUNTER and (counter_paid or order.paid_at is not None)
+    if order.status not in SHIPPED_STATES and not counter_sale:
+        raise DocumentError(
+            _("Order %(number)s is not shipped yet: its invoice is issued when it ships.")
+            % {"number": order.number}
+        )
+    if invoice_for(order) is not None:
+        raise DocumentError(
+            _("Order %(number)s already has an invoice: correct it with a credit note.")
+            % {"number": order.number}
+        )
+    data = order_document_data(order, kind=Kind.INVOICE)
+    if counter_paid and not data.paid:
+        with override(data.language):
+            terms = _("Paid at the counter.")
+        data = dataclasses.replace(data, paid=True, due_date=None, payment_terms=terms)
+    entity = order.legal_entity
+    return issue_document(
+        data,
+        issued_by=by,
+        order=order,
+        customer=order.user,
+        facturx=bool(entity and entity.is_verified_institution),
+        email_to=_recipient(order, data),
+    )
+
+
+# --- credit note ---------------------------------------------------------------------
+
+
+def credit_note_issue(
+    *, invoice_id: int, by=None, reason: str = "", lines: list[d.Line] | None = None
+) -> Document:
+    """A credit note against an invoice: all its lines (full cancellation or
+    refund) or the ``lines`` given (amounts per line, positive). What all
+    the credit notes of an invoice credit never exceeds the invoice."""
+    with transaction.atomic():
+        invoice = Document.objects.select_for_update().get(pk=invoice_id)
+        if invoice.kind != Kind.INVOICE:
+            raise DocumentError(_("A credit note refers to an invoice."))
+        original = document_data(invoice)
+        lines = list(lines) if lines else list(original.lines)
+        if not lines or any(line.quantity <= 0 or line.unit_price_excl < 0 for line in lines):
+            raise DocumentError(_("A credit note needs lines with positive quantities and prices."))
+        data = DocumentData(
+            kind=Kind.CREDIT_NOTE,
+            buyer=original.buyer,
+            lines=lines,
+            date=timezone.localdate(),
+            language=original.language,
+            references=dataclasses.replace(
+                original.references, invoice_number=invoice.number, invoice_date=invoice.date
+            ),
+            reason=reason,
+            payment_method=original.payment_method,
+        )
+        credited = sum(
+            (c.total_incl_tax for c in invoice.credit_notes.all().only("total_incl_tax")),
+            Decimal(0),
+        )
+        if credited + data.total_incl > invoice.total_incl_tax:
+            raise DocumentError(
+                _("Invoice %(number)s would be credited more than its total.")
+                % {"number": invoice.number}
+            )
+        order = invoice.order
+        return issue_document(
+            data,
+            issued_by=by,
+            order=order,
+            customer=invoice.customer,
+            refers_to=invoice,
+            facturx=invoice.is_facturx,
+            email_to=original.buyer.email,
+        )
+
+
+def credit_lines_for_amount(invoice: Document, amount_incl: Decimal, label: str) -> list[d.Line]:
+    """One line crediting ``amount_incl`` (incl. VAT) at the invoice's main
+    VAT rate: a refund of an amount rather than of goods."""
+    original = document_data(invoice)
+    rate = original.vat_breakdown[0].rate if original.lines else Decimal("0.20")
+    excl = money(Decimal(amount_incl) / (1 + rate))
+    return [d.Line(description=label, quantity=1, unit_price_excl=excl, vat_rate=rate)]
+
+
+# --- proforma, delivery note ---------------------------------------------------------
+
+
+def proforma_issue(*, order_id: int, by=None) -> Document:
+    """A proforma for the order as it stands (staff, any time before the invoice)."""
+    with transaction.atomic():
+        order = _lock_order(order_id)
+        if order.status in (S.CANCELLED, *SHIPPED_STATES):
+            raise DocumentError(_("A proforma is only for an order still to be paid or shipped."))
+        return _proforma_locked(order, by=by)
+
+
+def _proforma_locked(order, *, by=None) -> Document:
+    data = order_document_data(order, kind=Kind.PROFORMA)
+    latest = (
+        Document.objects.without_pdf()
+        .filter(order=order, kind=Kind.PROFORMA)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+    # The same order asked for twice gets the same proforma, not a new number.
+    if latest and latest.total_incl_tax == data.total_incl and latest.date == data.date:
+        return latest
+    return issue_document(data, issued_by=by, order=order, customer=order.user)
+
+
+def customer_may_get_proforma(order) -> bool:
+    return (
+        order.paid_at is None
+        and order.payment_method in (BANK_TRANSFER, MANDATE)
+        and order.status not in (S.CANCELLED, *SHIPPED_STATES)
+    )
+
+
+def proforma_for_customer(*, order_id: int, by) -> Document:
+    """A customer's proforma: for an unpaid order paid by transfer or mandate
+    (what an accounting department needs to pay)."""
+    with transaction.atomic():
+        order = _lock_order(order_id)
+        if not customer_may_get_proforma(order):
+            raise DocumentError(
+                _("A proforma is available for unpaid orders paid by transfer or mandate.")
+            )
+        return _proforma_locked(order, by=by)
+
+
+def delivery_note_issue(*, order_id: int, by=None, parcels: int | None = None) -> Document:
+    """The delivery note staff print when picking or shipping. Printed again,
+    it is the same note (unless the parcels changed)."""
+    with transaction.atomic():
+        order = _lock_order(order_id)
+        if order.status not in (S.PICKING, *SHIPPED_STATES):
+            raise DocumentError(_("A delivery note is printed when the order is being picked."))
+        existing = (
+            Document.objects.filter(order=order, kind=Kind.DELIVERY_NOTE)
+            .order_by("-issued_at", "-pk")
+            .first()
+        )
+        data = order_document_data(order, kind=Kind.DELIVERY_NOTE, parcels=parcels)
+        if existing is not None:
+            old = document_data(existing)
+            if old.parcels == data.parcels and old.tracking_number == data.tracking_number:
+                return existing
+        return issue_document(data, issued_by=by, order=order, customer=order.user)
+
+
+# --- re-sending ------------------------------------------------------------------------
+
+
+def document_resend(*, document_id: int, by=None, recipient: str = "") -> DocumentEmail:
+    """Staff send a document again (as issued) to the customer or another address."""
+    with transaction.atomic():
+        document = (
+            Document.objects.without_pdf().select_related("customer", "order").get(pk=document_id)
+        )
+        recipient = recipient or _default_recipient(document)
+        if not recipient:
+            raise DocumentError(
+                _("No email address to send %(number)s to.") % {"number": document.number}
+            )
+        return document_email_queue(document=document, recipient=recipient, requested_by=by)
+
+
+def duplicate_request(*, document_id: int, by) -> DocumentEmail:
+    """The customer asks for a duplicate: emailed, marked "duplicate". One
+    waiting at a time per document (a double click sends one)."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().without_pdf().get(pk=document_id)
+        if document.kind not in Kind.ACCOUNTING:
+            raise DocumentError(_("Duplicates are for invoices and credit notes."))
+        waiting = document.emails.filter(duplicate=True, status=DocumentEmail.Status.PENDING)
+        if waiting.exists():
+            return waiting.first()
+        recipient = (by.email if by is not None else "") or _default_recipient(document)
+        return document_email_queue(
+            document=document, recipient=recipient, requested_by=by, duplicate=True
+        )
+
+
+def _default_recipient(document: Document) -> str:
+    buyer_email = document.data.get("buyer", {}).get("email", "")
+    if buyer_email:
+        return buyer_email
+    if document.customer_id:
+        return document.customer.email
+    return document.order.email if document.order_id else ""

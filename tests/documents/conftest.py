@@ -1,0 +1,89 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from billing.models import Document
+from orders.services import transitions as t
+from shop.customer.models import LegalEntity
+from tests.factories import make_order, make_product
+
+
+@pytest.fixture
+def eager_celery():
+    """Queued tasks run in-process (the on-commit fast path of emails)."""
+    from shop.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def customer(db):
+    return get_user_model().objects.create_user(
+        username="alice",
+        email="alice@example.com",
+        password="pw",
+        first_name="Alice",
+        last_name="Martin",
+    )
+
+
+@pytest.fixture
+def other_customer(db):
+    return get_user_model().objects.create_user(
+        username="bob", email="bob@example.com", password="pw"
+    )
+
+
+@pytest.fixture
+def staff(db):
+    return get_user_model().objects.create_user(
+        username="staff", email="staff@example.com", password="pw", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def institution(customer):
+    return LegalEntity.objects.create(
+        user=customer,
+        kind=LegalEntity.Kind.PUBLIC_BODY,
+        name="Université Claude Bernard Lyon 1",
+        siret="19691774400019",
+        vat_number="FR43196917744",
+        line1="43 boulevard du 11 Novembre 1918",
+        postcode="69622",
+        city="Villeurbanne",
+        chorus_service_code="SERV-LMI-042",
+        invoice_email="factures@univ.example",
+        verified_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def picking_order(customer):
+    """An order paid by card, being picked: two lines at 20 % and a book at 5.5 %."""
+
+    def build(**fields):
+        resistor = make_product("Metal film resistor 10 kΩ", price="0.50", stock=100)
+        book = make_product("Art of Electronics", price="80.00", stock=5)
+        fields.setdefault("payment_method", "card")
+        fields.setdefault("paid_at", timezone.now())
+        fields.setdefault("status", "picking")
+        return make_order(lines=[(resistor, 10), (book, 1)], user=customer, **fields)
+
+    return build
+
+
+@pytest.fixture
+def facturx_invoice(picking_order, institution):
+    """The invoice of an institution's mandate order, shipped: Factur-X."""
+    order = picking_order(
+        legal_entity=institution,
+        purchase_order_number="BC-9",
+        payment_method="mandate",
+        paid_at=None,
+    )
+    t.order_ship(order_id=order.pk, pickup=True)
+    return Document.objects.get(order=order, kind="invoice")
