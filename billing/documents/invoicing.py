@@ -200,7 +200,11 @@ def order_document_data(order, *, kind: str, date=None, **extra) -> DocumentData
 
 
 def _lock_order(order_id: int):
-    return Order.objects.select_for_update().select_related("legal_entity", "user").get(pk=order_id)
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("legal_entity", "user")
+        .get(pk=order_id)
+    )
 
 
 def _recipient(order, data: DocumentData) -> str:
