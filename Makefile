@@ -50,6 +50,8 @@ bench: install system-deps
 	bench/run.sh
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$${BENCH_DB:-comptoir_bench} \
 		$(PY) bench/expiry_job.py 1000 10000
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$${BENCH_DB:-comptoir_bench} \
+		$(PY) bench/place_order.py 20 10
 
 lock:
 	$(PYTHON) -m venv /tmp/comptoir-lock && /tmp/comptoir-lock/bin/pip install -q -r requirements.in

@@ -7,11 +7,16 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from oscar.apps.order import exceptions
 from oscar.apps.order.utils import *  # noqa: F403
 from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
+from oscar.core.loading import get_model
 
 from shop.customer.selectors import customer_profile
 
+Line = get_model("order", "Line")
+LinePrice = get_model("order", "LinePrice")
+LineAttribute = get_model("order", "LineAttribute")
 logger = logging.getLogger(__name__)
 
 
@@ -42,16 +47,70 @@ class OrderCreator(OscarOrderCreator):
         return super().create_order_model(user, *args, **{**defaults, **extra_order_fields})
 
     def create_line_models(self, order, basket_line, extra_line_fields=None):
+        """Oscar's line, kept to be written with the others in bulk: Oscar
+        writes a line and its price row one at a time (two queries a line)."""
+        stockrecord = basket_line.stockrecord
+        if not stockrecord:
+            raise exceptions.UnableToPlaceOrder(f"Basket line #{basket_line.id} has no stockrecord")
+        product, partner = basket_line.product, stockrecord.partner
         availability = basket_line.purchase_info.availability
-        fields = {
-            "num_allocated": 0,
-            "seen_num_available": getattr(availability, "num_available", None),
+        line = Line(
+            order=order,
+            partner=partner,
+            partner_name=partner.name,
+            partner_sku=stockrecord.partner_sku,
+            stockrecord=stockrecord,
+            product=product,
+            title=product.get_title(),
+            upc=product.upc,
+            quantity=basket_line.quantity,
+            line_price_excl_tax=basket_line.line_price_excl_tax_incl_discounts,
+            line_price_incl_tax=basket_line.line_price_incl_tax_incl_discounts,
+            line_price_before_discounts_excl_tax=basket_line.line_price_excl_tax,
+            line_price_before_discounts_incl_tax=basket_line.line_price_incl_tax,
+            unit_price_incl_tax=basket_line.unit_price_incl_tax,
+            unit_price_excl_tax=basket_line.unit_price_excl_tax,
+            tax_code=basket_line.tax_code,
+            status=getattr(settings, "OSCAR_INITIAL_LINE_STATUS", ""),
+            # Nothing held yet: the reservation holds what stock allows.
+            num_allocated=0,
+            seen_num_available=getattr(availability, "num_available", None),
             **(extra_line_fields or {}),
-        }
-        return super().create_line_models(order, basket_line, fields)
+        )
+        self._pending_lines = [*getattr(self, "_pending_lines", []), (line, basket_line)]
+        return line
 
     def update_stock_records(self, line):
-        """Nothing here: the reservation holds the stock."""
+        """Oscar calls this for each line once every line is made: the first
+        call writes them (the reservation, not this, holds the stock)."""
+        if getattr(self, "_pending_lines", None):
+            self._write_lines()
+
+    def _write_lines(self) -> None:
+        pending, self._pending_lines = self._pending_lines, []
+        Line.objects.bulk_create([line for line, _basket_line in pending])
+        prices, attributes = [], []
+        for line, basket_line in pending:
+            prices.extend(
+                LinePrice(
+                    order=line.order,
+                    line=line,
+                    quantity=quantity,
+                    price_incl_tax=incl,
+                    price_excl_tax=excl,
+                    tax_code=basket_line.tax_code,
+                )
+                for incl, excl, quantity in basket_line.get_price_breakdown()
+            )
+            attributes.extend(
+                LineAttribute(line=line, option=a.option, type=a.option.code, value=a.value)
+                for a in basket_line.attributes.all()
+            )
+            self.create_line_discount_models(line.order, line, basket_line)
+            self.create_additional_line_models(line.order, line, basket_line)
+        LinePrice.objects.bulk_create(prices)
+        if attributes:
+            LineAttribute.objects.bulk_create(attributes)
 
 
 def confirmation_replace_move_emails(order) -> None:

@@ -7,3 +7,9 @@ class CheckoutConfig(apps.CheckoutConfig):
     sale, and placing an order exactly once."""
 
     name = "shop.checkout"
+
+    def ready(self):
+        super().ready()
+        from .analytics import replace_oscar_receiver
+
+        replace_oscar_receiver()

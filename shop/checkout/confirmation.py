@@ -7,15 +7,21 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
 from orders.services.notifications import order_url
 
 from .services import order_summary
 from .summary import order_vat
 
+Order = get_model("order", "Order")
+
 
 def confirmation_content(order) -> tuple[str, str, str]:
     """(subject, text, HTML) of the order's confirmation."""
+    order = Order.objects.select_related(
+        "shipping_address__country", "billing_address__country", "legal_entity"
+    ).get(pk=order.pk)
     lines = list(order.lines.all())
     with translation.override(order.language or settings.LANGUAGE_CODE):
         context = {

@@ -29,6 +29,23 @@ Order = get_model("order", "Order")
 logger = logging.getLogger("oscar.checkout")
 
 
+def basket_lines_preload(basket) -> None:
+    """Load the basket's lines with what pricing and placing read of each
+    (product class for VAT and stock, stock record and partner), in one
+    query, instead of a few queries per line."""
+    loaded = basket._lines is not None and basket._lines._result_cache is not None
+    if basket.id and not loaded:
+        basket._lines = (
+            basket.lines.select_related(
+                "product__product_class",
+                "product__parent__product_class",
+                "stockrecord__partner",
+            )
+            .prefetch_related("attributes")
+            .order_by("pk")
+        )
+
+
 def address_fields(form) -> dict:
     """An address form's values as Oscar's checkout session keeps them."""
     return {k: v for k, v in form.instance.__dict__.items() if not k.startswith("_")}

@@ -139,6 +139,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     template_name_preview = "oscar/checkout/preview.html"
 
     def dispatch(self, request, *args, **kwargs):
+        services.basket_lines_preload(request.basket)
         if request.method == "POST" and request.POST.get("action") == "place_order":
             # A second submit of the review (double click, back button,
             # another tab) lands on the order the first one placed.
@@ -217,13 +218,13 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         with the order (orders.utils.OrderCreator), so it is sent once."""
 
     def handle_successful_order(self, order):
+        self.placed_order = order
         response = super().handle_successful_order(order)
         services.remember_order(self.request, order)
         return response
 
     def get_success_url(self):
-        order = Order.objects.get(pk=self.request.session["checkout_order_id"])
-        return services.landing_url(order)
+        return services.landing_url(self.placed_order)
 
     def landing(self, order):
         services.remember_order(self.request, order)

@@ -44,7 +44,10 @@ class SourcedOnDemand:
 
 
 class FrenchReseller(UseFirstStockRecord, SourcedOnDemand, ProductClassVAT, Structured):
-    pass
+    def fetch_for_line(self, line, stockrecord=None):
+        """A basket line's own stock record, loaded with the line: Oscar
+        queries the product's records again for every line."""
+        return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
 
 
 class Selector:
