@@ -45,7 +45,7 @@ def bench_products(n: int) -> list:
     partner, _ = Partner.objects.get_or_create(name="Comptoir")
     products = []
     for i in range(n):
-        product, created = Product.objects.get_or_create(
+        product, _created = Product.objects.get_or_create(
             upc=f"BENCH-PLACE-{i:02d}",
             defaults={"title": f"Bench part {i}", "product_class": product_class},
         )

@@ -14,7 +14,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.apps.checkout import views as oscar_views
-from oscar.core.loading import get_model
 
 from orders.selectors import order_path
 
@@ -24,7 +23,6 @@ from .methods import HELP, ONLINE, PaymentMethod, payment_methods_available
 from .session import CheckoutChoices
 from .summary import basket_vat, order_vat
 
-Order = get_model("order", "Order")
 logger = logging.getLogger("oscar.checkout")
 
 
