@@ -57,6 +57,7 @@ class PaymentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Payment._meta.fields]
     change_form_template = "billing/payments/admin_payment_change.html"
+    actions = ["refund_in_full"]
 
     @admin.display(description=_("order"), ordering="order__number")
     def order_link(self, payment):
@@ -76,6 +77,19 @@ class PaymentAdmin(admin.ModelAdmin):
             payment.flag,
             payment.get_flag_display(),
         )
+
+    @admin.action(description=_("Refund what is left of the selected payments"))
+    def refund_in_full(self, request, queryset):
+        done = 0
+        for payment in queryset.filter(kind=Payment.Kind.PAYMENT).order_by("pk"):
+            try:
+                services.refund_payment(payment_id=payment.pk, by=request.user)
+            except (PaymentError, ProviderError) as exc:
+                messages.error(request, f"{payment.order.number}: {exc.message}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, _("%(count)d refunded.") % {"count": done})
 
     def has_add_permission(self, request):
         return False  # from the order's page ("Record a payment")

@@ -8,7 +8,7 @@ return, queue up and the second finds the work done.
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -22,7 +22,13 @@ from orders.statuses import OrderStatus
 
 from .alerts import payment_alert_staff
 from .exceptions import PaymentError
-from .providers import PaymentProvider, ProviderPayment, ProviderWebhook, get_provider
+from .providers import (
+    PaymentProvider,
+    ProviderError,
+    ProviderPayment,
+    ProviderWebhook,
+    get_provider,
+)
 from .selectors import ZERO, order_balance, order_is_payable
 
 logger = logging.getLogger(__name__)
@@ -291,6 +297,35 @@ def webhook_receive(*, provider: str, webhook: ProviderWebhook) -> bool:
             if event.payment is not None:
                 event.save(update_fields=["payment"])
     return True
+
+
+def payments_reconcile_pending(*, older_than_minutes: int = 15, max_age_days: int = 3) -> int:
+    """The beat job's catch-up: ask the provider about payments still
+    pending (the customer closed the tab and the webhook was lost); returns
+    how many changed. Safe to run twice: applying is idempotent."""
+    now = timezone.now()
+    rows = list(
+        Payment.objects.filter(
+            kind=Kind.PAYMENT,
+            status=Status.PENDING,
+            flag="",
+            created_at__lte=now - timedelta(minutes=older_than_minutes),
+            created_at__gte=now - timedelta(days=max_age_days),
+        )
+        .exclude(provider="")
+        .order_by("pk")[:200]
+    )
+    changed = 0
+    for row in rows:
+        try:
+            provider = get_provider(row.provider, configured=False)
+            reported = provider.fetch_payment(provider_id=row.provider_id)
+        except (LookupError, ProviderError) as exc:
+            logger.warning("Cannot reconcile payment %s: %s", row.pk, exc)
+            continue
+        after = payment_apply(provider=row.provider, reported=reported)
+        changed += after is not None and (after.status, after.flag) != (row.status, row.flag)
+    return changed
 
 
 # --- Refunds ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from oscar.templatetags.currency_filters import currency
 
 from billing.models import Payment
 from orders.selectors import order_path
@@ -142,8 +143,8 @@ def pay_return(request, number, provider):
     if payment.status == Status.SUCCEEDED:
         messages.success(
             request,
-            _("Thank you: your payment of %(amount)s %(currency)s is received.")
-            % {"amount": payment.amount, "currency": payment.currency},
+            _("Thank you: your payment of %(amount)s is received.")
+            % {"amount": currency(payment.amount, payment.currency)},
         )
         return redirect(order_path(order))
     if payment.flag == Payment.Flag.AMOUNT_MISMATCH:
@@ -156,7 +157,7 @@ def pay_return(request, number, provider):
         )
         return redirect(order_path(order))
     if reported.status == Status.FAILED:
-        messages.error(request, reported.message)
+        # The card form shows the provider's reason (last_error) itself.
         return redirect(_pay_url(order, request, "billing:pay-with", provider=provider.code))
     if reported.status == Status.CANCELLED:
         messages.error(request, _("This payment was cancelled. Nothing was charged."))

@@ -402,6 +402,14 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 STRIPE_TIMEOUT = env.float("STRIPE_TIMEOUT", default=20.0)
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+# Online payments still pending after 15 minutes are asked about (a lost
+# webhook, a closed tab).
+CELERY_BEAT_SCHEDULE |= {
+    "payments-reconcile-pending": {
+        "task": "billing.payments.tasks.payments_reconcile_pending",
+        "schedule": 600.0,
+    },
+}
 
 # --- Business documents ------------------------------------------------------------
 # (billing.documents: PDF, numbering, Factur-X, Chorus Pro)

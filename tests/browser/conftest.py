@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.localstripe import localstripe, stripe_env  # noqa: F401 (card payment fixtures)
+
 # Playwright's sync API runs an event loop in the test thread; Django would
 # otherwise refuse database access from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -100,3 +100,19 @@ def test_customers_cannot_reach_the_recording_page(client, django_user_model):
     client.force_login(user)
     response = client.get(reverse("admin:billing_payment_record", args=[order.pk]))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_refund_action_on_the_list(staff_client):
+    order = transfer_order_in_progress()
+    first = services.record_payment(order_id=order.pk, amount=D("30"), method="cheque")
+    second = services.record_payment(order_id=order.pk, amount=D("6"), method="cheque")
+    services.refund_payment(payment_id=second.pk)
+    response = staff_client.post(
+        reverse("admin:billing_payment_changelist"),
+        {"action": "refund_in_full", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("1 refunded" in m for m in texts)
+    assert any("refund must be" in m for m in texts)  # the second had nothing left
+    assert services.refundable(first) == 0

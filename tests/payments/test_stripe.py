@@ -2,11 +2,13 @@
 page opens one PaymentIntent, the browser confirms it (here the SDK does
 what Stripe.js would), the return view finalises it."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import stripe
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +16,7 @@ from django.utils import translation
 
 from billing.models import Payment
 from billing.payments import services
+from billing.payments.exceptions import PaymentError
 from billing.payments.selectors import order_balance
 from orders.services import transitions as t
 from orders.services.notifications import notifications_send_pending
@@ -83,7 +86,7 @@ def test_card_payment_end_to_end(stripe_env, shopper, card_order, paid_signals):
     assert payment.status == "succeeded" and payment.amount == D("24.00")
     assert card_order.is_paid and card_order.status == S.PICKING
     assert paid_signals == [(card_order.number, payment.pk)]
-    assert any("payment of 24.00 EUR is received" in m for m in messages_of(back))
+    assert any("payment of €24.00 is received" in m for m in messages_of(back))
 
     # Coming back again (reload) changes nothing.
     come_back(shopper, card_order, payment.provider_id)
@@ -126,7 +129,6 @@ def test_declined_card_keeps_the_order_unpaid_with_a_clear_message(
         stripe_env.confirm(payment.provider_id, "pm_card_chargeCustomerFail")
 
     back = come_back(shopper, card_order, payment.provider_id)
-    assert any("card was declined" in m for m in messages_of(back))
     assert back.redirect_chain[-1][0].endswith("/pay/stripe/")
     assert "card was declined" in back.content.decode()  # shown on the form again
     payment.refresh_from_db()
@@ -232,3 +234,43 @@ def test_stripe_unreachable_is_a_clear_message(stripe_env, shopper, card_order, 
     )
     assert any("unavailable" in m for m in messages_of(response))
     assert not Payment.objects.exists()
+
+
+def test_a_lost_return_and_webhook_are_caught_up_by_the_beat_job(
+    stripe_env, shopper, card_order, paid_signals
+):
+    """The customer paid and closed the tab; no webhook came. The job asks
+    Stripe about payments pending for 15 minutes, once."""
+    open_card_form(shopper, card_order)
+    payment = Payment.objects.get(order=card_order)
+    stripe_env.confirm(payment.provider_id)
+    assert services.payments_reconcile_pending() == 0  # too recent to ask
+    Payment.objects.filter(pk=payment.pk).update(
+        created_at=payment.created_at - timedelta(minutes=20)
+    )
+    assert services.payments_reconcile_pending() == 1
+    assert services.payments_reconcile_pending() == 0
+    payment.refresh_from_db()
+    assert payment.status == "succeeded" and len(paid_signals) == 1
+
+
+def test_staff_accept_an_amount_that_differed(stripe_env, shopper, card_order, paid_signals):
+    """After checking, staff accept the 10.00 taken: it counts, 14.00 is still due."""
+    open_card_form(shopper, card_order)
+    payment = Payment.objects.get(order=card_order)
+    stripe_env.client.v1.payment_intents.update(payment.provider_id, params={"amount": 1000})
+    stripe_env.confirm(payment.provider_id)
+    come_back(shopper, card_order, payment.provider_id)
+
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_superuser("chef", "c@example.com", "pw"))
+    change = staff.get(reverse("admin:billing_payment_change", args=[payment.pk]))
+    accept_url = reverse("admin:billing_payment_accept", args=[payment.pk])
+    assert accept_url in change.content.decode()
+    staff.post(accept_url)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.flag, payment.amount) == ("succeeded", "", D("10.00"))
+    assert order_balance(card_order) == D("14.00") and paid_signals == []
+    with pytest.raises(PaymentError):
+        services.payment_accept(payment_id=payment.pk, by=None)
