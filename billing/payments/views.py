@@ -96,8 +96,7 @@ def pay_with(request, number, provider):
         messages.error(request, exc.message)
         return redirect(_choose_url(order, request))
     if started.current.status == Status.SUCCEEDED:
-        messages.success(request, _("This order is already paid. Thank you!"))
-        return redirect(order_path(order))
+        return _after_payment(request, order, started.payment)
     step = provider.begin(
         request=request, order=order, payment=started.payment, current=started.current
     )
@@ -140,22 +139,8 @@ def pay_return(request, number, provider):
     payment = services.payment_apply(
         provider=provider.code, reported=reported, by=user, source=CUSTOMER
     )
-    if payment.status == Status.SUCCEEDED:
-        messages.success(
-            request,
-            _("Thank you: your payment of %(amount)s is received.")
-            % {"amount": currency(payment.amount, payment.currency)},
-        )
-        return redirect(order_path(order))
-    if payment.flag == Payment.Flag.AMOUNT_MISMATCH:
-        messages.warning(
-            request,
-            _(
-                "The amount paid differs from what your order owes: we are checking it "
-                "and will contact you. Your order is not marked as paid yet."
-            ),
-        )
-        return redirect(order_path(order))
+    if payment.status == Status.SUCCEEDED or payment.flag == Payment.Flag.AMOUNT_MISMATCH:
+        return _after_payment(request, order, payment)
     if reported.status == Status.FAILED:
         # The card form shows the provider's reason (last_error) itself.
         return redirect(_pay_url(order, request, "billing:pay-with", provider=provider.code))
@@ -166,6 +151,25 @@ def pay_return(request, number, provider):
         request,
         _("Your payment is being processed: we will email you once it is confirmed."),
     )
+    return redirect(order_path(order))
+
+
+def _after_payment(request, order, payment):
+    """The money went through at the provider: thank, or say it is checked."""
+    if payment.flag == Payment.Flag.AMOUNT_MISMATCH:
+        messages.warning(
+            request,
+            _(
+                "The amount paid differs from what your order owes: we are checking it "
+                "and will contact you. Your order is not marked as paid yet."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _("Thank you: your payment of %(amount)s is received.")
+            % {"amount": currency(payment.amount, payment.currency)},
+        )
     return redirect(order_path(order))
 
 

@@ -274,3 +274,18 @@ def test_staff_accept_an_amount_that_differed(stripe_env, shopper, card_order, p
     assert order_balance(card_order) == D("14.00") and paid_signals == []
     with pytest.raises(PaymentError):
         services.payment_accept(payment_id=payment.pk, by=None)
+
+
+def test_opening_the_card_form_after_paying_elsewhere_records_it(
+    stripe_env, shopper, card_order, paid_signals
+):
+    """Paid in one tab, the card form opened in another: recorded, thanked, not charged again."""
+    open_card_form(shopper, card_order)
+    payment = Payment.objects.get(order=card_order)
+    stripe_env.confirm(payment.provider_id)
+    url = reverse("billing:pay-with", kwargs={"number": card_order.number, "provider": "stripe"})
+    response = shopper.get(url, follow=True)
+    assert any("is received" in m for m in messages_of(response))
+    payment.refresh_from_db()
+    assert payment.status == "succeeded" and len(paid_signals) == 1
+    assert len(stripe_env.client.v1.payment_intents.list().data) == 1
