@@ -73,7 +73,10 @@ def test_same_event_three_times_records_one_payment(stripe_env, started, client,
     started.refresh_from_db()
     started.order.refresh_from_db()
     assert started.status == "succeeded" and started.order.is_paid
-    assert ProviderEvent.objects.get().payment == started
+    stored = ProviderEvent.objects.get()
+    assert stored.payment == started and stored.type == "payment_intent.succeeded"
+    assert "client_secret" not in stored.payload["data"]["object"]
+    assert "client_secret" in event["data"]["object"]  # what Stripe sent had it
     assert Payment.objects.filter(order=started.order).count() == 1
     assert len(paid_signals) == 1
 

@@ -127,9 +127,9 @@ class StripeProvider(PaymentProvider):
             payment = _from_intent(event.data.object)
             if event.type == "payment_intent.payment_failed" and payment.status == Status.PENDING:
                 payment = replace(payment, status=Status.FAILED)
-        return ProviderWebhook(
-            event_id=event.id, type=event.type, raw=event.to_dict(), payment=payment
-        )
+        raw = event.to_dict()
+        (raw.get("data", {}).get("object") or {}).pop("client_secret", None)  # never stored
+        return ProviderWebhook(event_id=event.id, type=event.type, raw=raw, payment=payment)
 
     def refund(self, *, payment, amount, idempotency_key):
         params = {"payment_intent": payment.provider_id, "amount": to_cents(amount)}
