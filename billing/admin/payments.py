@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
 from billing.models import Payment, ProviderEvent
 from billing.payments import services
@@ -66,7 +67,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("amount"), ordering="amount")
     def signed(self, payment):
-        return f"{payment.signed_amount} {payment.currency}"
+        return currency(payment.signed_amount, payment.currency)
 
     @admin.display(description=_("to check"), ordering="flag")
     def flag_badge(self, payment):
@@ -283,20 +284,19 @@ def order_payment_summary(order) -> str:
     balance = order_balance(order)
     flagged = Payment.objects.filter(order=order).exclude(flag="")
     lines = [
-        format_html("{}: {} {}", _("Paid"), amount_paid(order), order.currency),
+        format_html("{}: {}", _("Paid"), currency(amount_paid(order), order.currency)),
         format_html(
-            '<span class="payment-balance{}">{}: {} {}</span>',
+            '<span class="payment-balance{}">{}: {}</span>',
             " payment-balance--due" if balance > 0 else "",
             _("Balance due") if balance >= 0 else _("Overpaid by"),
-            abs(balance),
-            order.currency,
+            currency(abs(balance), order.currency),
         ),
     ]
     lines += [
         format_html(
             '<strong class="payment-flag">⚠ <a href="{}">{}</a></strong>',
             reverse("admin:billing_payment_change", args=[p.pk]),
-            f"{p.get_flag_display()} ({p.amount} {p.currency})",
+            f"{p.get_flag_display()} ({currency(p.amount, p.currency)})",
         )
         for p in flagged
     ]

@@ -167,3 +167,16 @@ def test_received_on_defaults_to_today():
         order_id=order.pk, amount=D("1"), method="cheque", received_on=yesterday
     )
     assert (a.received_on, b.received_on) == (timezone.localdate(), yesterday)
+
+
+def test_a_counter_sale_paid_in_full_gets_its_invoice_through_order_paid():
+    """The contract with documents: order_paid, sent when the payment covers
+    the order, issues the counter sale's invoice in the same transaction."""
+    from billing.documents import invoicing
+
+    order = make_order(lines=[(make_product(price="5.00"), 1)], payment_method="counter")
+    t.order_reserve(order_id=order.pk)
+    services.record_payment(order_id=order.pk, amount=D("3"), method="counter")
+    assert invoicing.invoice_for(order) is None
+    services.record_payment(order_id=order.pk, amount=D("3"), method="counter", reference="T-42")
+    assert invoicing.invoice_for(order) is not None
