@@ -252,7 +252,7 @@ def test_beat_schedules_housekeeping_on_the_embedded_default(tmp_path, customer)
                 processes.append(
                     subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
                 )
-        worker_output = wait_for(worker_log, "succeeded", timeout=20, processes=processes)
+        worker_output = wait_for(worker_log, "succeeded", timeout=60, processes=processes)
     finally:
         for process in processes:
             process.terminate()

@@ -1,11 +1,19 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from billing.models import Document
 from orders.services import transitions as t
 from shop.customer.models import LegalEntity
 from tests.factories import make_order, make_product
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service errors are asserted in English (the shop's default is French);
+    documents and emails follow their own language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
