@@ -52,6 +52,7 @@ bench: install system-deps
 		$(PY) bench/expiry_job.py 1000 10000
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$${BENCH_DB:-comptoir_bench} \
 		$(PY) bench/place_order.py 20 10
+	$(PY) bench/render_invoice.py 50
 
 lock:
 	$(PYTHON) -m venv /tmp/comptoir-lock && /tmp/comptoir-lock/bin/pip install -q -r requirements.in

@@ -8,6 +8,7 @@ customer's text) can never make a render reach the network.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -31,6 +32,22 @@ TEMPLATES = {
 
 class OfflineFetchError(ValueError):
     pass
+
+
+_local = threading.local()
+
+
+def _font_config():
+    """One FontConfiguration per thread, kept: a new one loads the system's
+    fontconfig and copies our three fonts to a temporary folder on every
+    render (about a third of a one-page render). Not shared across threads:
+    fontconfig objects are not thread-safe."""
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _local.font_config = FontConfiguration()
+    return config
 
 
 def _url_fetcher():
@@ -81,5 +98,5 @@ def render_pdf(
     if xmp_metadata:
         options["xmp_metadata"] = xmp_metadata
     return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-        attachments=attachments or None, **options
+        attachments=attachments or None, font_config=_font_config(), **options
     )
