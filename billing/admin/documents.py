@@ -273,8 +273,12 @@ class DocumentAdmin(admin.ModelAdmin):
         }
         if kind not in services or request.method != "POST":
             raise PermissionDenied
+        extra = {}
+        parcels = request.POST.get("parcels", "")
+        if kind == "delivery_note" and parcels.isdigit() and 0 < int(parcels) < 100:
+            extra["parcels"] = int(parcels)
         try:
-            document = services[kind](order_id=order_pk, by=request.user)
+            document = services[kind](order_id=order_pk, by=request.user, **extra)
         except DocumentError as exc:
             messages.error(request, str(exc))
             return redirect("admin:order_order_change", order_pk)

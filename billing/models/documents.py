@@ -80,6 +80,13 @@ class DocumentQuerySet(models.QuerySet):
             )
         return super().update(**kwargs)
 
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if frozen := set(fields) & _FROZEN_NAMES:
+            raise ImmutableDocumentError(
+                f"Issued documents cannot be changed ({', '.join(sorted(frozen))})."
+            )
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
     def delete(self):
         raise ImmutableDocumentError("Issued documents cannot be deleted.")
 

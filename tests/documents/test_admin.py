@@ -29,9 +29,11 @@ def test_order_page_lists_its_documents_and_buttons(client, staff, shipped):
 def test_staff_print_the_delivery_note(client, staff, shipped):
     client.force_login(staff)
     response = client.post(
-        reverse("admin:billing_document_for_order", args=[shipped.pk, "delivery_note"])
+        reverse("admin:billing_document_for_order", args=[shipped.pk, "delivery_note"]),
+        {"parcels": "3"},
     )
     note = Document.objects.get(kind="delivery_note")
+    assert note.data["parcels"] == 3
     assert response["Location"] == reverse(
         "billing:document-download", kwargs={"number": note.number}
     )

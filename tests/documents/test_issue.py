@@ -74,6 +74,8 @@ def test_issued_document_cannot_be_changed():
     with pytest.raises(ImmutableDocumentError):
         Document.objects.filter(pk=document.pk).update(pdf=b"%PDF-forged")
     with pytest.raises(ImmutableDocumentError):
+        Document.objects.bulk_update([document], ["total_incl_tax"])
+    with pytest.raises(ImmutableDocumentError):
         document.delete()
     with pytest.raises(ImmutableDocumentError):
         Document.objects.all().delete()
