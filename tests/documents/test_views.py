@@ -81,3 +81,21 @@ def test_customer_gets_a_proforma_for_an_unpaid_transfer_order(
     assert response["Location"] == reverse(
         "billing:document-download", kwargs={"number": proforma.number}
     )
+
+
+def test_order_page_links_its_documents_and_offers_a_proforma(client, customer, picking_order):
+    """The customer's order page lists the order's documents; an unpaid
+    transfer order offers the proforma button, a paid card order does not."""
+    transfer = picking_order(payment_method="transfer", paid_at=None, status="in_progress")
+    client.force_login(customer)
+    page = client.get(reverse("customer:order", kwargs={"order_number": transfer.number}))
+    proforma_url = reverse("billing:order-proforma", kwargs={"order_number": transfer.number})
+    assert proforma_url in page.content.decode()
+
+    card = picking_order()
+    t.order_ship(order_id=card.pk, pickup=True)
+    invoice = Document.objects.get(order=card, kind="invoice")
+    page = client.get(reverse("customer:order", kwargs={"order_number": card.number}))
+    html = page.content.decode()
+    assert reverse("billing:document-download", kwargs={"number": invoice.number}) in html
+    assert reverse("billing:order-proforma", kwargs={"order_number": card.number}) not in html
