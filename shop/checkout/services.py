@@ -14,6 +14,7 @@ from oscar.core.loading import get_class, get_model
 
 from shop.customer.selectors import legal_entities_for
 from shop.shipping.pricing import is_pickup_code
+from shop.shipping.repository import pickup_location_for
 
 from .methods import (
     ONLINE,
@@ -166,6 +167,7 @@ def order_summary(order, lines) -> dict:
         "is_cheque": order.payment_method == PaymentMethod.CHEQUE,
         "is_online": order.payment_method in ONLINE,
         "is_pickup": is_pickup_code(order.shipping_code),
+        "pickup_location": pickup_location_for(order.shipping_code),
         "transfer_deadline": transfer_deadline(order),
         "transfer_days": settings.COMPTOIR_TRANSFER_CANCEL_DAYS,
         "legal": settings.COMPTOIR_LEGAL,

@@ -137,7 +137,8 @@ class PickupLocation(models.Model):
 
     @property
     def address(self) -> str:
-        return ", ".join(p for p in [self.line1, self.line2, f"{self.postcode} {self.city}"] if p)
+        town = f"{self.postcode} {self.city}".strip()
+        return ", ".join(part for part in [self.line1, self.line2, town] if part)
 
 
 from oscar.apps.shipping.models import *  # noqa: E402,F403

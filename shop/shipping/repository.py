@@ -6,10 +6,18 @@ import logging
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext
 from oscar.apps.shipping.repository import Repository as OscarRepository
 from oscar.core.loading import get_model
 
-from .pricing import EXPRESS, STANDARD, BuiltinDelivery, PickupDelivery, is_pickup_code
+from .pricing import (
+    EXPRESS,
+    PICKUP_PREFIX,
+    STANDARD,
+    BuiltinDelivery,
+    PickupDelivery,
+    is_pickup_code,
+)
 
 DeliveryMethod = get_model("shipping", "DeliveryMethod")
 PickupLocation = get_model("shipping", "PickupLocation")
@@ -36,8 +44,18 @@ def default_pickup_location():
         name=legal["name"],
         line1=street,
         city=city,
-        opening_hours=legal["hours"],
+        opening_hours=gettext("Monday to Friday, %(hours)s") % {"hours": legal["hours"]},
     )
+
+
+def pickup_location_for(code: str):
+    """The counter of a pickup method's code (the shop's own when the code
+    is the default one or the location is gone), or None for a delivery."""
+    if not is_pickup_code(code):
+        return None
+    pk = code.removeprefix(PICKUP_PREFIX)
+    location = PickupLocation.objects.filter(pk=pk).first() if pk.isdigit() else None
+    return location or default_pickup_location()
 
 
 def delivery_methods() -> list:
@@ -69,4 +87,4 @@ class Repository(OscarRepository):
         return request._comptoir_delivery_methods
 
 
-__all__ = ["Repository", "delivery_methods", "is_pickup_code"]
+__all__ = ["Repository", "delivery_methods", "is_pickup_code", "pickup_location_for"]

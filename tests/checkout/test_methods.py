@@ -142,14 +142,28 @@ def test_another_accounts_entity_cannot_be_billed(client, france, lab, django_us
 
 
 def test_pickup_and_counter_payment(client, france):
+    """Collected at a counter from the admin: the thank-you page and the
+    email say where and when."""
+    from shop.shipping.models import PickupLocation
+    from tests.factories import sent_message
+
+    PickupLocation.objects.create(
+        name="Comptoir Villeurbanne", line1="5 cours Émile Zola", postcode="69100",
+        city="Villeurbanne", opening_hours="Tue–Sat 10:00–19:00",
+    )  # fmt: skip
     add_to_basket(client, make_product(stock=3))
     review = to_review(client, method="pickup", payment="counter")
     assert "Cash or card at the counter" in review.content.decode()
-    place(client)
+    response = place(client)
     order = Order.objects.get()
     assert order.payment_method == "counter"
     assert order.shipping_code.startswith("pickup-")
     assert order.shipping_incl_tax == 0
+    thanks = client.get(response.url).content.decode()
+    email = sent_message(order).body_text
+    for text in (thanks, email):
+        assert "5 cours Émile Zola, 69100 Villeurbanne" in text
+        assert "Tue–Sat 10:00–19:00" in text
 
 
 def test_a_method_refused_after_the_delivery_changed_sends_back_to_payment(client, france):
