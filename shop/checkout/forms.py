@@ -83,3 +83,5 @@ class TermsForm(forms.Form):
     # The basket the customer reviewed: a second submit of the same page
     # (double click, back button, another tab) finds the order it made.
     basket_id = forms.IntegerField(widget=forms.HiddenInput)
+    # The total shown: a basket changed since (in another tab) is reviewed again.
+    total = forms.DecimalField(widget=forms.HiddenInput, decimal_places=2, max_digits=12)

@@ -168,17 +168,24 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx["is_online"] = choices.payment_method in ONLINE
         ctx["legal_entity"] = services.entity_of(self.request.user, choices.legal_entity_id)
         ctx["vat_lines"] = basket_vat(ctx["basket"], ctx.get("shipping_charge"))
-        ctx.setdefault("terms_form", TermsForm(initial={"basket_id": ctx["basket"].pk}))
+        total = ctx["order_total"].incl_tax if ctx.get("order_total") else None
+        ctx.setdefault(
+            "terms_form", TermsForm(initial={"basket_id": ctx["basket"].pk, "total": total})
+        )
         ctx["terms_url"] = reverse("page", kwargs={"slug": "terms"})
         return ctx
 
     def handle_place_order_submission(self, request):
         form = TermsForm(request.POST)
-        if not form.is_valid() or form.cleaned_data["basket_id"] != request.basket.pk:
-            if not form.errors:
-                messages.warning(request, _("Your basket changed: please review it again."))
+        if not form.is_valid():
             return self.render_preview(request, terms_form=form)
         submission = self.build_submission()
+        # What is placed is what the customer reviewed: the basket changed
+        # in another tab since (another basket, another total), review again.
+        reviewed = (form.cleaned_data["basket_id"], form.cleaned_data["total"])
+        if reviewed != (request.basket.pk, submission["order_total"].incl_tax):
+            messages.warning(request, _("Your basket changed: please review it again."))
+            return redirect("checkout:preview")
         return self.submit(**submission)
 
     def build_submission(self, **kwargs):

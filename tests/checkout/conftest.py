@@ -87,12 +87,20 @@ def to_review(
     return client.get(reverse("checkout:preview"))
 
 
-def place(client, basket_id=None, accept=True):
+def reviewed(client) -> dict:
+    """What the review page's form carries: the basket and the total shown."""
+    from django.urls import reverse
+
+    context = client.get(reverse("checkout:preview")).context
+    return {"basket_id": context["basket"].pk, "total": context["order_total"].incl_tax}
+
+
+def place(client, basket_id=None, accept=True, total=None):
     from django.urls import reverse
 
     if basket_id is None:
-        basket_id = client.get(reverse("checkout:preview")).context["basket"].pk
-    data = {"action": "place_order", "basket_id": basket_id}
+        basket_id, total = reviewed(client).values()
+    data = {"action": "place_order", "basket_id": basket_id, "total": total or ""}
     if accept:
         data["accept_terms"] = "on"
     return client.post(reverse("checkout:preview"), data)

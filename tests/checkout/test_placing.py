@@ -15,7 +15,7 @@ from oscar.core.loading import get_model
 from orders.services.notifications import notifications_send_pending
 from tests.factories import make_product
 
-from .conftest import add_to_basket, place, to_review
+from .conftest import add_to_basket, place, reviewed, to_review
 
 Order = get_model("order", "Order")
 pytestmark = pytest.mark.django_db
@@ -26,10 +26,10 @@ def test_a_second_submit_lands_on_the_same_order(client, france):
     basket gives the thank-you page of the order already placed."""
     add_to_basket(client, make_product(stock=5), 2)
     to_review(client)
-    basket_id = client.get(reverse("checkout:preview")).context["basket"].pk
+    form = reviewed(client)
 
-    first = place(client, basket_id)
-    second = place(client, basket_id)
+    first = place(client, **form)
+    second = place(client, **form)
 
     assert Order.objects.count() == 1
     assert first.url == second.url == reverse("checkout:thank-you")
@@ -39,8 +39,8 @@ def test_a_second_submit_lands_on_the_same_order(client, france):
 def test_a_second_tab_cannot_place_an_empty_basket_again(client, france):
     add_to_basket(client, make_product(stock=5))
     to_review(client)
-    basket_id = client.get(reverse("checkout:preview")).context["basket"].pk
-    place(client, basket_id)
+    form = reviewed(client)
+    place(client, **form)
     # The other tab submits a stale form without the basket it showed.
     response = place(client, basket_id=0)
     assert Order.objects.count() == 1
@@ -50,11 +50,11 @@ def test_a_second_tab_cannot_place_an_empty_basket_again(client, france):
 def test_another_visitor_cannot_reach_an_order_by_its_basket_id(client, france):
     add_to_basket(client, make_product(stock=5))
     to_review(client)
-    basket_id = client.get(reverse("checkout:preview")).context["basket"].pk
-    place(client, basket_id)
+    form = reviewed(client)
+    place(client, **form)
 
     stranger = Client()
-    response = place(stranger, basket_id)
+    response = place(stranger, **form)
     assert response.status_code == 302
     assert response.url != reverse("checkout:thank-you")
     assert "checkout_order_id" not in stranger.session
@@ -78,7 +78,7 @@ def test_two_tabs_submitting_at_once_make_one_order(client, france):
     (their own database connections): one order."""
     add_to_basket(client, make_product(stock=5))
     to_review(client)
-    basket_id = client.get(reverse("checkout:preview")).context["basket"].pk
+    form = reviewed(client)
     cookies = client.cookies
     results, barrier = [], threading.Barrier(2)
 
@@ -87,7 +87,7 @@ def test_two_tabs_submitting_at_once_make_one_order(client, france):
         tab.cookies = cookies
         barrier.wait()
         try:
-            results.append(place(tab, basket_id))
+            results.append(place(tab, **form))
         finally:
             connection.close()
 
@@ -157,3 +157,20 @@ def test_the_email_is_in_the_customers_language(client, france):
     assert order.language == "fr"
     email = confirmation_emails(order)[0]
     assert '<html lang="fr">' in email.alternatives[0][0]
+
+
+def test_a_basket_changed_in_another_tab_is_reviewed_again(client, france):
+    """The review showed one total; meanwhile another tab added an item:
+    nothing is placed, the customer reviews the new basket."""
+    add_to_basket(client, make_product(stock=5))
+    to_review(client)
+    form = reviewed(client)
+    add_to_basket(client, make_product("Other", stock=5))
+
+    response = place(client, **form)
+
+    assert response.status_code == 302
+    assert response.url == reverse("checkout:preview")
+    assert not Order.objects.exists()
+    assert place(client).status_code == 302
+    assert Order.objects.get().lines.count() == 2
