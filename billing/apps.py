@@ -11,3 +11,4 @@ class BillingConfig(AppConfig):
     def ready(self):
         from billing import checks  # noqa: F401
         from billing.documents import receivers  # noqa: F401
+        from billing.payments import checks as payment_checks  # noqa: F401
