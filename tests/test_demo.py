@@ -13,7 +13,12 @@ from django.db.models import Count
 from oscar.core.loading import get_class, get_model
 from PIL import Image
 
+from billing.models import Document, Payment
+from procurement.models import QuoteRequest, Supplier, SupplierOrder
+from shop.customer.models import LegalEntity
+from shop.customer.selectors import may_pay_by_mandate
 from shop.demo.catalogue import catalogue_plan, images_write
+from shop.demo.orders import DEMO_ORDERS
 from shop.demo.users import DEMO_USERS
 
 Category = get_model("catalogue", "Category")
@@ -25,7 +30,22 @@ StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 User = get_user_model()
 
-COUNTED = [Product, Category, ProductCategory, ProductAttributeValue, ProductImage, StockRecord]
+Order = get_model("order", "Order")
+COUNTED = [
+    Product,
+    Category,
+    ProductCategory,
+    ProductAttributeValue,
+    ProductImage,
+    StockRecord,
+    LegalEntity,
+    Order,
+    Payment,
+    Document,
+    Supplier,
+    QuoteRequest,
+    SupplierOrder,
+]
 
 
 def load_demo() -> str:
@@ -84,9 +104,42 @@ def test_load_demo_builds_the_catalogue_and_accounts_once():
     assert User.objects.filter(is_staff=True, is_superuser=True, username="staff").exists()
     assert Site.objects.get(pk=1).domain == "localhost:8000"
 
+    assert_demo_business(User.objects.get(username="staff"))
+
     before = counts()
     load_demo()
     assert counts() == before
+
+
+def assert_demo_business(staff):
+    """The accounts' organisations, orders, payments, invoices and quote
+    requests that make the account pages and the admin worth a look."""
+    buyer_entities = LegalEntity.objects.filter(user__username="buyer")
+    assert buyer_entities.count() == 2
+    for entity in LegalEntity.objects.all():
+        entity.full_clean()  # SIRET and VAT numbers with their right keys
+    lab = User.objects.get(username="lab")
+    institution = LegalEntity.objects.get(user=lab)
+    assert institution.is_verified_institution and institution.chorus_service_code
+    assert may_pay_by_mandate(lab, institution)
+
+    orders = Order.objects.filter(number__in=[d.number for d in DEMO_ORDERS])
+    assert orders.count() == len(DEMO_ORDERS)
+    assert {"reserved", "in_progress", "shipped", "delivered", "cancelled"} <= set(
+        orders.values_list("status", flat=True)
+    )
+    assert not orders.exclude(status__in=["new", "reserved"]).exclude(manager=staff).exists()
+    assert Payment.objects.filter(order__in=orders, status="succeeded").count() >= 2
+    shipped = orders.filter(status__in=["shipped", "delivered"])
+    assert Document.objects.filter(kind="invoice", order__in=shipped).count() == shipped.count()
+    assert orders.filter(payment_method="mandate").exclude(purchase_order_number="").exists()
+
+    assert Supplier.objects.count() >= 3
+    assert set(QuoteRequest.objects.values_list("state", flat=True)) >= {"submitted", "quoted"}
+    sent = QuoteRequest.objects.get(user=lab).quote
+    assert sent.number and sent.sent_at and sent.lines.count() == 3
+    assert QuoteRequest.objects.get(user=lab).files.exists()
+    assert SupplierOrder.objects.filter(state="ordered").exists()
 
 
 @pytest.mark.django_db

@@ -1,11 +1,16 @@
-"""The whole demo in one call: site name, catalogue, accounts."""
+"""The whole demo in one call: site name, catalogue, accounts, their
+organisations, orders and quote requests."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.db import transaction
 
 from .catalogue import catalogue_load, catalogue_plan, images_write
+from .orders import countries_load, orders_load
+from .organisations import organisations_load
+from .procurement import procurement_load
 from .shipping import shipping_load
-from .users import demo_users_load
+from .users import DEMO_USERS, demo_users_load
 
 SITE_DOMAIN = "localhost:8000"
 SITE_NAME = "Comptoir"
@@ -27,5 +32,13 @@ def demo_load() -> dict:
         counts = catalogue_load(plan)
         counts["users_created"] = demo_users_load()
         counts["delivery_created"] = shipping_load()
+        counts["entities_created"] = organisations_load()
+        countries_load()
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=[d.username for d in DEMO_USERS])
+        }
+        counts["orders_created"] = orders_load(users)
+        counts["requests_created"] = procurement_load(users)
     counts["images_drawn"] = drawn
     return counts

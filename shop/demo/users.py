@@ -18,8 +18,7 @@ class DemoUser:
     is_superuser: bool = False
 
 
-# Organisations (legal entities, institutions) come with a later issue; until
-# then the kind is only recorded here.
+# Their organisations (legal entities) are in organisations.py.
 DEMO_USERS = [
     DemoUser("particulier", "shopper", "shopper@comptoir.example", "demo-shopper",
              "Camille", "Martin"),

@@ -8,7 +8,10 @@ from shop.demo.users import demo_logins_write
 
 
 class Command(BaseCommand):
-    help = "Load the demo catalogue and accounts. Safe to run again: creates only what is missing."
+    help = (
+        "Load the demo catalogue, accounts, orders and quote requests. "
+        "Safe to run again: creates only what is missing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -32,7 +35,9 @@ class Command(BaseCommand):
                 f"Demo loaded in {elapsed:.1f} s: {counts['products']} products "
                 f"({counts['products_created']} new) in {counts['categories']} categories, "
                 f"{counts['images_drawn']} pictures drawn, "
-                f"{counts['users_created']} accounts created."
+                f"{counts['users_created']} accounts, {counts['entities_created']} organisations, "
+                f"{counts['orders_created']} orders and {counts['requests_created']} quote "
+                "requests created."
             )
         )
         demo_logins_write(self.stdout, self.style)
