@@ -293,7 +293,8 @@ def webhook_receive(*, provider: str, webhook: ProviderWebhook) -> bool:
         except IntegrityError:
             return False
         if webhook.payment is not None:
-            event.payment = payment_apply(provider=provider, reported=webhook.payment)
+            apply = refund_apply if webhook.payment.refund_of else payment_apply
+            event.payment = apply(provider=provider, reported=webhook.payment)
             if event.payment is not None:
                 event.save(update_fields=["payment"])
     return True
@@ -389,13 +390,70 @@ def refund_payment(
                 done.raw,
             )
         refund.save()
-        if refund.status == Status.SUCCEEDED and original.flag in (Flag.OVERPAID, Flag.REFUND_DUE):
-            settled = (
-                refundable(original) == ZERO
-                if original.flag == Flag.REFUND_DUE
-                else order_balance(order) >= ZERO
+        if refund.status == Status.SUCCEEDED:
+            _refund_settles(order, original)
+    return refund
+
+
+def _refund_settles(order, original) -> None:
+    """After a refund went through: clear the flag it settles."""
+    if original.flag not in (Flag.OVERPAID, Flag.REFUND_DUE):
+        return
+    settled = (
+        refundable(original) == ZERO
+        if original.flag == Flag.REFUND_DUE
+        else order_balance(order) >= ZERO
+    )
+    if settled:
+        original.flag = Flag.NONE
+        original.save(update_fields=["flag", "updated_at"])
+
+
+def refund_apply(*, provider: str, reported: ProviderPayment) -> Payment | None:
+    """Apply what the provider says of a refund (a webhook): one made here
+    (refund_payment) gets its final status; one made at the provider (its
+    dashboard) becomes a refund row of the payment it gives back. None when
+    that payment is not ours. Applying the same news twice changes nothing.
+    """
+    original = Payment.objects.filter(
+        provider=provider, provider_id=reported.refund_of, kind=Kind.PAYMENT
+    ).first()
+    if original is None or not reported.provider_id:
+        logger.warning("%s refund %s is not ours", provider, reported.provider_id)
+        return None
+    with transaction.atomic():
+        # The order first, as every writer here: a refund_payment still
+        # talking to the provider holds it, so its row is found, not doubled.
+        order = transitions.lock_order(original.order_id)
+        original = Payment.objects.select_for_update().get(pk=original.pk)
+        refund = (
+            Payment.objects.select_for_update()
+            .filter(provider=provider, provider_id=reported.provider_id)
+            .first()
+        )
+        if refund is None:
+            refund = Payment.objects.create(
+                order=order,
+                kind=Kind.REFUND,
+                method=original.method,
+                provider=provider,
+                provider_id=reported.provider_id,
+                amount=reported.amount,
+                currency=reported.currency or original.currency,
+                status=reported.status,
+                refund_of=original,
+                raw_event=reported.raw,
+                received_on=timezone.localdate(),
+                note=_("Refunded at the provider."),
             )
-            if settled:
-                original.flag = Flag.NONE
-                original.save(update_fields=["flag", "updated_at"])
+        elif refund.status != Status.SUCCEEDED and reported.status not in (
+            Status.PENDING,
+            refund.status,
+        ):
+            refund.status, refund.raw_event = reported.status, reported.raw
+            refund.save(update_fields=["status", "raw_event", "updated_at"])
+        else:
+            return refund
+        if refund.status == Status.SUCCEEDED:
+            _refund_settles(order, original)
     return refund

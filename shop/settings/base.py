@@ -386,7 +386,11 @@ COMPTOIR_TRUSTED_PROXIES = env.int("COMPTOIR_TRUSTED_PROXIES", default=0)
 
 # Online providers offered on the pay page (each is offered once its keys are set).
 COMPTOIR_PAYMENT_PROVIDERS = env.list(
-    "COMPTOIR_PAYMENT_PROVIDERS", default=["billing.payments.providers.stripe.StripeProvider"]
+    "COMPTOIR_PAYMENT_PROVIDERS",
+    default=[
+        "billing.payments.providers.stripe.StripeProvider",
+        "billing.payments.providers.paypal.PayPalProvider",
+    ],
 )
 # Who hears of an overpayment, an amount that differs, a payment on a
 # cancelled order (besides the order's manager); empty: Django's MANAGERS,
@@ -402,6 +406,18 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 STRIPE_TIMEOUT = env.float("STRIPE_TIMEOUT", default=20.0)
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+# PayPal (Orders v2): the REST app's credentials, sandbox or live, and the id
+# of the webhook PayPal gives when it is created (without it every PayPal
+# webhook is refused: its signature cannot be verified).
+PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
+PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
+PAYPAL_ENVIRONMENT = env("PAYPAL_ENVIRONMENT", default="sandbox")  # sandbox or live
+PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
+# Another API address (tests point it at a local fake PayPal).
+PAYPAL_API_BASE = env("PAYPAL_API_BASE", default="")
+# The name the customer sees on PayPal's pages (empty: the PayPal account's).
+PAYPAL_BRAND_NAME = env("PAYPAL_BRAND_NAME", default="")
+PAYPAL_TIMEOUT = env.float("PAYPAL_TIMEOUT", default=20.0)
 # Online payments still pending after 15 minutes are asked about (a lost
 # webhook, a closed tab).
 CELERY_BEAT_SCHEDULE |= {

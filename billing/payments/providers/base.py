@@ -37,6 +37,9 @@ class ProviderPayment:
     raw: dict = field(default_factory=dict)
     order_number: str = ""
     message: str = ""
+    # For a refund: the provider id of the payment it gives back (a refund
+    # news goes to services.refund_apply, not payment_apply).
+    refund_of: str = ""
     # What the browser needs to go on (Stripe's client secret, PayPal's
     # approval link); never stored.
     client_token: str = field(default="", repr=False)
