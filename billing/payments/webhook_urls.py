@@ -7,4 +7,5 @@ from . import views
 app_name = "webhooks"
 urlpatterns = [
     path("stripe/", views.webhook, {"provider": "stripe"}, name="stripe"),
+    path("paypal/", views.webhook, {"provider": "paypal"}, name="paypal"),
 ]
