@@ -125,8 +125,8 @@ class PayPalProvider(PaymentProvider):
     # --- The SDK ------------------------------------------------------------------
 
     def api_base(self) -> str:
-        config = _Configuration(api_base=settings.PAYPAL_API_BASE, environment=_environment())
-        return config.get_base_uri()
+        default = Configuration.environments[_environment()][Server.DEFAULT]
+        return settings.PAYPAL_API_BASE.rstrip("/") or default
 
     def client(self) -> PaypalServersdkClient:
         config = _Configuration(
