@@ -5,10 +5,12 @@ exactly once whatever the order and however often they come."""
 # ruff: noqa: F811
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from billing.models import Payment, ProviderEvent
 from billing.payments import services
@@ -244,3 +246,22 @@ def test_a_pending_refund_completes_with_its_webhook(fake_paypal, started, clien
     refund.refresh_from_db()
     assert refund.status == "succeeded" and order_balance(started.order) == D("12.00")
     assert Payment.objects.filter(kind="refund").count() == 1
+
+
+def test_the_beat_job_catches_up_on_lost_webhooks(fake_paypal, started, paid_signals):
+    """Captured at PayPal but every webhook lost: the reconcile job records
+    it; a PayPal order that expired unpaid is closed on our side."""
+    other = make_order(lines=[(make_product(price="2.00"), 1)], payment_method="paypal")
+    t.order_reserve(order_id=other.pk)
+    services.payment_start(order_id=other.pk, provider=PayPalProvider())
+    expired = Payment.objects.get(order=other)
+    del fake_paypal.orders[expired.provider_id]
+    paid_at_paypal(fake_paypal, started)
+    Payment.objects.update(created_at=timezone.now() - timedelta(minutes=30))
+
+    assert services.payments_reconcile_pending() == 2
+    started.refresh_from_db()
+    expired.refresh_from_db()
+    assert started.status == "succeeded" and started.order.is_paid and len(paid_signals) == 1
+    assert expired.status == "cancelled"
+    assert services.payments_reconcile_pending() == 0
