@@ -203,7 +203,16 @@ class PayPalProvider(PaymentProvider):
         logger.info("PayPal order %s abandoned; it expires at PayPal", provider_id)
 
     def begin(self, *, request, order, payment, current):
-        return PaymentStep(redirect_url=current.client_token or self._approval_url(payment))
+        approval_url = current.client_token or self._approval_url(payment)
+        refused = _issue(payment.raw_event)
+        if refused in DECLINED_ISSUES:
+            # PayPal refused the last capture: say why here; the customer
+            # goes back to PayPal (another funding source) when ready.
+            return PaymentStep(
+                template="billing/payments/paypal.html",
+                context={"approval_url": approval_url, "last_error": _decline_message(refused)},
+            )
+        return PaymentStep(redirect_url=approval_url)
 
     def provider_id_from_return(self, params) -> str:
         # PayPal adds ?token=<order id>&PayerID=... to the return URL.
@@ -594,9 +603,11 @@ def _error_body(exc) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _issue(exc) -> str:
-    details = _error_body(exc).get("details") or [{}]
-    return (details[0] or {}).get("issue", "")
+def _issue(error) -> str:
+    """The issue PayPal names in an error (an exception, or its body as stored)."""
+    body = error if isinstance(error, dict) else _error_body(error)
+    details = (body or {}).get("details") or [{}]
+    return (details[0] or {}).get("issue", "") if isinstance(details[0], dict) else ""
 
 
 def _decline_message(issue: str) -> str:
