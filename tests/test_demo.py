@@ -138,7 +138,11 @@ def assert_demo_business(staff):
     assert set(QuoteRequest.objects.values_list("state", flat=True)) >= {"submitted", "quoted"}
     sent = QuoteRequest.objects.get(user=lab).quote
     assert sent.number and sent.sent_at and sent.lines.count() == 3
-    assert QuoteRequest.objects.get(user=lab).files.exists()
+    assert QuoteRequest.objects.get(user=lab).files.filter(line__isnull=False).exists()
+    assert all(
+        User.objects.get(username=name).addresses.filter(is_default_for_shipping=True).exists()
+        for name in ("shopper", "buyer", "lab")
+    )
     assert SupplierOrder.objects.filter(state="ordered").exists()
 
 

@@ -6,7 +6,7 @@ from django.contrib.sites.models import Site
 from django.db import transaction
 
 from .catalogue import catalogue_load, catalogue_plan, images_write
-from .orders import countries_load, orders_load
+from .orders import addresses_load, countries_load, orders_load
 from .organisations import organisations_load
 from .procurement import procurement_load
 from .shipping import shipping_load
@@ -38,6 +38,7 @@ def demo_load() -> dict:
             u.username: u
             for u in get_user_model().objects.filter(username__in=[d.username for d in DEMO_USERS])
         }
+        addresses_load(users)
         counts["orders_created"] = orders_load(users)
         counts["requests_created"] = procurement_load(users)
     counts["images_drawn"] = drawn

@@ -17,6 +17,7 @@ from .organisations import entities_of
 
 Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
+UserAddress = get_model("address", "UserAddress")
 Order = get_model("order", "Order")
 Product = get_model("catalogue", "Product")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -80,6 +81,24 @@ def countries_load() -> int:
         },
     )
     return int(made)
+
+
+def addresses_load(users: dict) -> int:
+    """Each demo customer's address book: one address, the default for
+    delivery and billing, so the checkout starts filled in."""
+    country = Country.objects.get(iso_3166_1_a2="FR")
+    created = 0
+    for username in ADDRESSES:
+        user = users.get(username)
+        if user is None or UserAddress.objects.filter(user=user).exists():
+            continue
+        address = _address(UserAddress, username, country)
+        address.user = user
+        address.phone_number = "+33 4 72 00 00 00"
+        address.is_default_for_shipping = address.is_default_for_billing = True
+        address.save()
+        created += 1
+    return created
 
 
 def _address(model, username, country):

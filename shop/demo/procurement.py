@@ -62,14 +62,15 @@ def suppliers_load() -> int:
     return created
 
 
-def _pdf(title: str) -> requests.FileInput:
+def _pdf(title: str, line_index: int = 0) -> requests.FileInput:
+    """A one-page PDF attached to a line, as the request form attaches files."""
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     writer.add_metadata({"/Title": title})
     buffer = io.BytesIO()
     writer.write(buffer)
     upload = SimpleUploadedFile(f"{title}.pdf", buffer.getvalue(), "application/pdf")
-    return requests.FileInput(checked=check_upload(upload), name=upload.name)
+    return requests.FileInput(checked=check_upload(upload), name=upload.name, line_index=line_index)
 
 
 def _submit(user, *, entity, message, lines, files=()):
