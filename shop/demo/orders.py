@@ -177,15 +177,14 @@ def orders_load(users: dict) -> int:
         order = _place(demo, users[demo.username], country)
         if demo.paid:
             order.refresh_from_db()
+            # No provider: a demo card payment has no Stripe intent behind
+            # it, so a refund from the admin is recorded by staff.
             record_payment(
                 order_id=order.pk,
                 amount=order.total_incl_tax,
                 method=demo.payment_method,
-                provider="demo" if demo.payment_method == "card" else "",
-                provider_id=f"demo-{demo.number}" if demo.payment_method == "card" else "",
                 reference=demo.number,
-                by=None if demo.payment_method == "card" else staff,
-                source=transitions.SYSTEM if demo.payment_method == "card" else transitions.STAFF,
+                by=staff,
                 note="Paiement de démonstration.",
             )
         for to in demo.moves:
