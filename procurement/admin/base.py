@@ -1,0 +1,48 @@
+"""What the procurement admin pages share: read-only inlines, and one view
+shape for every staff step (a form, a service call, a message, back)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from procurement.exceptions import ProcurementError
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def staff_step(model_admin, request, obj, *, title, form_class, call, back, form_kwargs=None):
+    """Show ``form_class`` (GET) or, when valid, run ``call(cleaned_data)``
+    and go back with a message; a refusal of the service is shown as an
+    error and changes nothing. A form with no field acts on POST at once."""
+    if not model_admin.has_change_permission(request, obj):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = call(form.cleaned_data)
+        except ProcurementError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done or _("Done."))
+        return redirect(back)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "object": obj,
+        "form": form,
+        "opts": model_admin.model._meta,
+        "back": back,
+    }
+    return TemplateResponse(request, "admin/procurement/step.html", context)
