@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -166,10 +166,11 @@ def _quoted_lines(quote) -> list[QuotedLine]:
         )
         for line in quote.lines.order_by("position", "pk")
     ]
-    fees = [
-        (_("Handling fee"), quote.handling_fee),
-        (_("Research fee"), quote.research_fee),
-    ]
+    with translation.override(quote.request.language):
+        fees = [
+            (_("Handling fee"), quote.handling_fee),
+            (_("Research fee"), quote.research_fee),
+        ]
     lines += [
         QuotedLine(
             title=str(title),
@@ -186,6 +187,8 @@ def _quoted_lines(quote) -> list[QuotedLine]:
 
 
 def _place(qr, quote, *, customer, entity, payment_method, po_number=""):
+    with translation.override(qr.language):
+        note = _("Quote %(number)s accepted.") % {"number": quote.number}
     try:
         order = order_place_from_quote(
             number=quote.number,
@@ -198,7 +201,7 @@ def _place(qr, quote, *, customer, entity, payment_method, po_number=""):
             payment_method=payment_method,
             purchase_order_number=po_number,
             language=qr.language,
-            note=_("Quote %(number)s accepted.") % {"number": quote.number},
+            note=note,
         )
     except OrderError as exc:
         raise ProcurementError(exc.message) from exc

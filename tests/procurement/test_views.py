@@ -195,3 +195,14 @@ def test_my_quotes_lists_only_mine(client, buyer, other):
     page = client.get(reverse("procurement:list")).content.decode()
     assert mine.number in page and theirs.number not in page
     assert GUEST_SESSION_KEY not in client.session
+
+
+def test_paying_online_goes_to_the_pay_page(client, buyer, suppliers, staff):
+    quote = quoted(buyer, suppliers, staff)
+    client.force_login(buyer)
+    response = client.post(
+        reverse("procurement:accept", args=[quote.request.number]), {"payment_method": "card"}
+    )
+    quote.refresh_from_db()
+    assert response["Location"] == reverse("billing:pay", kwargs={"number": quote.order.number})
+    assert client.get(response["Location"]).status_code == 200
