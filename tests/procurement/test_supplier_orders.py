@@ -115,7 +115,7 @@ def test_the_daily_digest_lists_late_orders_once_a_day(order, staff, settings):
     from orders.services.notifications import notifications_send_pending
 
     settings.COMPTOIR_PROCUREMENT_DIGEST_TO = ["achats@comptoir.example"]
-    first, second = so.supplier_orders_create(order_id=order.pk, by=staff)
+    first, _second = so.supplier_orders_create(order_id=order.pk, by=staff)
     so.supplier_order_mark_ordered(
         supplier_order_id=first.pk, by=staff, supplier_order_number="F-9"
     )
