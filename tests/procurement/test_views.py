@@ -206,3 +206,30 @@ def test_paying_online_goes_to_the_pay_page(client, buyer, suppliers, staff):
     quote.refresh_from_db()
     assert response["Location"] == reverse("billing:pay", kwargs={"number": quote.order.number})
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_guest_accepts_from_the_link_in_their_email(client, suppliers, staff):
+    """Given a guest's quote, when they open the signed link and accept by
+    transfer, then their order exists and its guest page opens."""
+    quote = quoted(None, suppliers, staff)
+    client.get(reverse("procurement:guest-access", args=[guest_token(quote.request)]))
+
+    response = client.post(
+        reverse("procurement:accept", args=[quote.request.number]),
+        {"payment_method": "transfer"},
+        follow=True,
+    )
+
+    quote.refresh_from_db()
+    assert quote.order.user is None and quote.order.guest_email == "guest@example.com"
+    assert response.status_code == 200 and quote.order.number in response.content.decode()
+
+
+def test_the_beat_tasks_are_registered_and_run_the_services():
+    from django.conf import settings
+
+    from shop.celery import app
+
+    for entry in ("quotes-expire", "supplier-orders-digest"):
+        task = app.tasks[settings.CELERY_BEAT_SCHEDULE[entry]["task"]]
+        assert task.apply().get() == 0
