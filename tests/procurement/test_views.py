@@ -228,6 +228,7 @@ def test_a_guest_accepts_from_the_link_in_their_email(client, suppliers, staff):
 def test_the_beat_tasks_are_registered_and_run_the_services():
     from django.conf import settings
 
+    import procurement.tasks  # noqa: F401  (a worker imports it by autodiscovery)
     from shop.celery import app
 
     for entry in ("quotes-expire", "supplier-orders-digest"):
