@@ -150,7 +150,8 @@ def _purchase_order_path(instance, filename):
 
 
 def _quote_pdf_path(instance, filename):
-    return f"procurement/quotes/{timezone.now():%Y}/{instance.token}.pdf"
+    # Kept for migration 0001 (quotes' PDFs now live in billing.documents).
+    return f"procurement/quotes/{instance.token}.pdf"
 
 
 class RequestFile(models.Model):
@@ -335,8 +336,7 @@ class Quote(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Our own PDF, until the documents app issues it (then ``document_id``).
-    pdf = models.FileField(_("PDF"), upload_to=_quote_pdf_path, storage=private_storage, blank=True)
+    # The billing.documents Document of the quote (its PDF).
     document_id = models.PositiveIntegerField(_("document"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)

@@ -88,6 +88,12 @@ def test_sending_prices_numbers_renders_and_emails_the_quote(buyer, suppliers, s
     assert quote.valid_until == timezone.localdate() + timedelta(days=30)
     assert quote.request.state == RequestState.QUOTED and quote.number
     assert quote_pdf_bytes(quote).startswith(b"%PDF-")
+    # Numbered and rendered by the documents app, in the quote sequence.
+    from billing.models import Document
+
+    document = Document.objects.get(pk=quote.document_id)
+    assert (document.kind, document.number, document.customer) == ("quote", quote.number, buyer)
+    assert document.total_incl_tax == quote.total_incl_tax
     send_outbox()
     assert quote.number in mail.outbox[-1].subject
 
