@@ -226,11 +226,16 @@ def test_a_guest_accepts_from_the_link_in_their_email(client, suppliers, staff):
 
 
 def test_the_beat_tasks_are_registered_and_run_the_services():
+    """Every procurement beat entry names a task that runs its service. A
+    fresh app gets every imported shared task when it is finalised, as the
+    worker's does (other tests may swap the shared app's registry)."""
+    from celery import Celery
     from django.conf import settings
 
     import procurement.tasks  # noqa: F401  (a worker imports it by autodiscovery)
-    from shop.celery import app
 
+    app = Celery("procurement-test", set_as_current=False)
+    app.finalize()
     for entry in ("quotes-expire", "supplier-orders-digest"):
         task = app.tasks[settings.CELERY_BEAT_SCHEDULE[entry]["task"]]
         assert task.apply().get() == 0
