@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shop.antibot import BotGuardMixin
+from shop.customer.entity_forms import bootstrap
 from shop.customer.selectors import legal_entities_for
 
 from .models import MAX_QUANTITY
@@ -75,9 +76,14 @@ class QuoteRequestForm(BotGuardMixin, forms.Form):
             del self.fields["legal_entity"]
             self.fields["phone"].required = True
             self.fields["phone"].help_text = _("So we can call you about your request.")
+        bootstrap(self)
 
 
 class LineForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
     manufacturer = forms.CharField(label=_("Manufacturer"), max_length=128, required=False)
     part_number = forms.CharField(label=_("Part number"), max_length=128, required=False)
     supplier_reference = forms.CharField(
@@ -192,9 +198,14 @@ class AcceptForm(forms.Form):
         self.fields["legal_entity"].initial = initial_entity
         if not self.fields["legal_entity"].queryset.exists():
             del self.fields["legal_entity"]
+        bootstrap(self)
 
 
 class DeclineForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
     reason = forms.CharField(
         label=_("Why are you declining? (optional)"),
         required=False,
@@ -217,6 +228,7 @@ class PurchaseOrderForm(forms.Form):
         self.fields["legal_entity"].queryset = institutions
         if institutions is not None and institutions.count() == 1:
             self.fields["legal_entity"].initial = institutions.first()
+        bootstrap(self)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -9,6 +9,17 @@ from stdnum.fr import siret
 from .models import LegalEntity
 
 
+def bootstrap(form) -> None:
+    """The storefront's input look (Bootstrap's form-control) on every
+    typed field; radios, checkboxes and files keep their own."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxInput | forms.FileInput):
+            continue
+        if not widget.is_hidden:
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} form-control".strip()
+
+
 class LegalEntityForm(forms.ModelForm):
     class Meta:
         model = LegalEntity
@@ -45,6 +56,7 @@ class LegalEntityForm(forms.ModelForm):
                 v for v in field.validators if not isinstance(v, MaxLengthValidator)
             ]
             field.widget.attrs.pop("maxlength", None)
+        bootstrap(self)
 
     def clean_siret(self):
         value = self.cleaned_data.get("siret", "")
