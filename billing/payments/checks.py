@@ -36,3 +36,45 @@ def stripe_settings_check(app_configs, **kwargs):
             )
         )
     return issues
+
+
+@register(Tags.security, deploy=True)
+def paypal_settings_check(app_configs, **kwargs):
+    """PayPal half configured, unverifiable webhooks, test money or a fake
+    API in production: say so at deploy time."""
+    issues = []
+    client_id, secret = settings.PAYPAL_CLIENT_ID, settings.PAYPAL_CLIENT_SECRET
+    if bool(client_id) != bool(secret):
+        issues.append(
+            checks.Warning(
+                "Only one of PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET is set.",
+                hint="Set both to offer PayPal, or neither.",
+                id="billing.W111",
+            )
+        )
+    if client_id and not settings.PAYPAL_WEBHOOK_ID:
+        issues.append(
+            checks.Warning(
+                "PAYPAL_WEBHOOK_ID is not set: every PayPal webhook will be refused.",
+                hint="Add a webhook for /webhooks/paypal/ in the PayPal app and copy its id.",
+                id="billing.W112",
+            )
+        )
+    if settings.PAYPAL_API_BASE:
+        issues.append(
+            checks.Warning(
+                "PAYPAL_API_BASE sends PayPal payments elsewhere than PayPal.",
+                hint="It is for tests (the fake PayPal); unset it in production.",
+                id="billing.W113",
+            )
+        )
+    environment = settings.PAYPAL_ENVIRONMENT.strip().lower()
+    if client_id and environment not in ("live", "production"):
+        issues.append(
+            checks.Warning(
+                f"PAYPAL_ENVIRONMENT is {environment!r}: PayPal takes no real money.",
+                hint="Set PAYPAL_ENVIRONMENT=live with the Live app's credentials.",
+                id="billing.W114",
+            )
+        )
+    return issues
