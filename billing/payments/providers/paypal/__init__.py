@@ -1,0 +1,9 @@
+"""PayPal through its Server SDK (``paypal-server-sdk``, Orders v2).
+
+``sdk`` wires the SDK (base URL, shared token, errors), ``answers`` reads
+PayPal's answers, ``provider`` is the PaymentProvider the pay page uses.
+"""
+
+from .provider import PayPalProvider
+
+__all__ = ["PayPalProvider"]
