@@ -45,7 +45,9 @@ class OptionalNoteForm(forms.Form):
 class OrderedForm(forms.Form):
     supplier_order_number = forms.CharField(label=_("Supplier's order number"), max_length=64)
     expected_on = forms.DateField(
-        label=_("Expected on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Expected on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(label=_("Note"), required=False)
 
@@ -53,7 +55,9 @@ class OrderedForm(forms.Form):
 class InTransitForm(forms.Form):
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=64)
     expected_on = forms.DateField(
-        label=_("Expected on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Expected on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(label=_("Note"), required=False)
 

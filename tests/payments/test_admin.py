@@ -116,3 +116,25 @@ def test_refund_action_on_the_list(staff_client):
     assert any("1 refunded" in m for m in texts)
     assert any("refund must be" in m for m in texts)  # the second had nothing left
     assert services.refundable(first) == 0
+
+
+def test_every_date_widget_renders_iso_under_french():
+    """An <input type=date> only accepts YYYY-MM-DD: a localised value
+    ("23/11/2026") is dropped by the browser and blocks the submit."""
+    import datetime
+
+    from django.utils import translation
+
+    from billing.payments.forms import RecordPaymentForm
+    from procurement.admin.forms import InTransitForm, OrderedForm
+    from procurement.forms import LineForm
+
+    day = datetime.date(2026, 11, 23)
+    with translation.override("fr"):
+        fields = [
+            RecordPaymentForm(initial={"received_on": day})["received_on"],
+            OrderedForm(initial={"expected_on": day})["expected_on"],
+            InTransitForm(initial={"expected_on": day})["expected_on"],
+            LineForm(initial={"wished_date": day})["wished_date"],
+        ]
+        assert all('value="2026-11-23"' in str(field) for field in fields)
