@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.order import apps
 
 
@@ -6,3 +7,4 @@ class OrderConfig(apps.OrderConfig):
 
     name = "orders"
     label = "order"
+    verbose_name = _("Orders")

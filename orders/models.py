@@ -49,6 +49,9 @@ class Order(AbstractOrder):
 
     class Meta(AbstractOrder.Meta):
         indexes = [models.Index(fields=["status", "reserved_until"], name="order_status_reserved")]
+        # Our own msgids: Django's catalogue would otherwise say "Ordre".
+        verbose_name = _("Order")
+        verbose_name_plural = _("Orders")
 
     @property
     def status_label(self) -> str:
