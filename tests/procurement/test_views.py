@@ -172,6 +172,27 @@ def test_the_buyer_accepts_from_the_page(client, buyer, suppliers, staff):
     assert response["Location"] == reverse("customer:order", args=[quote.order.number])
 
 
+def test_the_order_page_of_a_quote_names_the_quote_and_offers_no_reorder(
+    client, buyer, suppliers, staff
+):
+    """F14: product-less lines and the fee are not offered for re-order,
+    the totals are no "basket", and the page links back to the quote."""
+    quote = quoted(buyer, suppliers, staff)
+    client.force_login(buyer)
+    client.post(
+        reverse("procurement:accept", args=[quote.request.number]), {"payment_method": "transfer"}
+    )
+    quote.refresh_from_db()
+
+    page = client.get(reverse("customer:order", args=[quote.order.number])).content.decode()
+
+    assert f"Order placed from quote {quote.number}" in page
+    assert reverse("procurement:detail", args=[quote.request.number]) in page
+    assert "Re-order" not in page and "Basket total" not in page and "Subtotal" in page
+    lines = page[page.find("<tbody>") : page.find("</tbody>")]
+    assert lines.count("<em>") == 1 and "Oscilloscope probe" in lines  # only the fee set apart
+
+
 def test_an_expired_quote_says_so(client, buyer, suppliers, staff):
     from datetime import timedelta
 
