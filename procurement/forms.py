@@ -6,11 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from billing.payments.providers import provider_configured
 from shop.antibot import BotGuardMixin
 from shop.customer.entity_forms import bootstrap
 from shop.customer.selectors import legal_entities_for
 
 from .models import MAX_QUANTITY
+from .services.quotes import ONLINE_METHODS
 from .services.requests import MAX_LINES, FileInput, LineInput
 from .services.uploads import check_upload
 
@@ -198,6 +200,12 @@ class AcceptForm(forms.Form):
         self.fields["legal_entity"].initial = initial_entity
         if not self.fields["legal_entity"].queryset.exists():
             del self.fields["legal_entity"]
+        # Card and PayPal only when their provider can take the payment now.
+        self.fields["payment_method"].choices = [
+            (code, label)
+            for code, label in self.fields["payment_method"].choices
+            if code not in ONLINE_METHODS or provider_configured(code)
+        ]
         bootstrap(self)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from billing.payments.providers import provider_configured
 from orders.exceptions import OrderError
 from orders.services.placing import QuotedLine, order_place_from_quote
 from orders.statuses import MANDATE
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 S = RequestState
 # How a company or a person may pay an accepted quote (an institution's
 # purchase order is the other way in: mandate).
-ONLINE_METHODS = ("card", "paypal")
+ONLINE_METHODS = ("card", "paypal")  # offered only when provider_configured()
 PAYMENT_METHODS = (*ONLINE_METHODS, "transfer", "cheque")
 
 
@@ -220,6 +221,10 @@ def quote_accept(*, quote_id: int, customer, payment_method: str, legal_entity_i
     paid by card or PayPal (the pay page), transfer or cheque."""
     if payment_method not in PAYMENT_METHODS:
         raise ProcurementError(_("Choose a payment method."))
+    if payment_method in ONLINE_METHODS and not provider_configured(payment_method):
+        raise ProcurementError(
+            _("This payment method is not available at the moment: choose another one.")
+        )
     with transaction.atomic():
         qr, quote = _lock_for_customer(quote_id, customer)
         entity = _entity_for(customer, legal_entity_id) or qr.legal_entity

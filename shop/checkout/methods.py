@@ -2,7 +2,7 @@
 "Payment methods"). The checkout form, the review and the placing all ask
 here, so a forged POST meets the same rule as the page.
 
-- card and PayPal: everyone;
+- card and PayPal: everyone, when their provider is configured;
 - bank transfer and cheque: everyone;
 - cash or card at the counter: only when the order is collected at a counter;
 - administrative mandate: only a verified public institution of the account
@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from billing.payments.providers import provider_configured
 from shop.customer.selectors import may_pay_by_mandate
 from shop.shipping.pricing import is_pickup_code
 
@@ -61,6 +62,8 @@ def payment_method_refusal(*, code: str, user, entity, shipping_code: str) -> st
     """Why ``code`` may not be used here (a message for the customer), or None."""
     if code not in PaymentMethod.values:
         return _("This payment method does not exist.")
+    if code in ONLINE and not provider_configured(code):
+        return _("This payment method is not available at the moment: choose another one.")
     if code == PaymentMethod.COUNTER and not is_pickup_code(shipping_code):
         return _("Payment at the counter is only possible when you collect your order.")
     if code == PaymentMethod.MANDATE and not may_pay_by_mandate(user, entity):

@@ -144,5 +144,9 @@ def test_online_payments_go_to_the_payment_page(client, france, payment):
     order = Order.objects.get()
     assert response.url == reverse("billing:pay", kwargs={"number": order.number})
     assert order.payment_method == payment
-    # The guest who just placed it may pay it (billing's page).
-    assert client.get(response.url).status_code == 200
+    # The guest who just placed it may pay it (billing's page sends them on
+    # to the configured provider's step).
+    pay = client.get(response.url)
+    assert pay.status_code == 302 and pay.url.endswith(
+        f"/pay/{'stripe' if payment == 'card' else 'paypal'}/"
+    )

@@ -223,3 +223,19 @@ def test_a_company_buyer_bills_one_of_its_entities(client, france, lab):
     order = Order.objects.get()
     assert order.legal_entity == company
     assert order.purchase_order_number == ""
+
+
+def test_online_methods_are_offered_only_with_a_configured_provider(settings, client, france):
+    """No provider keys (a first look): card and PayPal would end on a dead
+    pay page, so they are neither offered nor accepted from a forged POST."""
+    settings.STRIPE_SECRET_KEY = settings.PAYPAL_CLIENT_ID = ""
+    offered = payment_methods_available(user=AnonymousUser(), entity=None, shipping_code="standard")
+    assert "card" not in offered and "paypal" not in offered and "transfer" in offered
+    guest_at_payment_step(client)
+    page = client.get(reverse("checkout:payment-method")).content.decode()
+    assert 'value="card"' not in page and 'value="transfer"' in page
+    response = client.post(
+        reverse("checkout:payment-method"),
+        {"payment_method": "card", "billing_same_as_shipping": "on"},
+    )
+    assert response.status_code == 200 and "not available" in response.content.decode()

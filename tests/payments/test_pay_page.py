@@ -163,3 +163,13 @@ def test_the_guest_order_page_links_to_pay_with_its_signed_hash(stripe_env, clie
     assert reverse("billing:pay", kwargs={"number": guest_order.number}) + "?h=" + h in (
         page.content.decode()
     )
+
+
+def test_without_online_provider_the_pay_page_gives_the_bank_details(
+    settings, client, owner, order
+):
+    settings.STRIPE_SECRET_KEY = settings.PAYPAL_CLIENT_ID = ""
+    settings.COMPTOIR_LEGAL = {**settings.COMPTOIR_LEGAL, "iban": "FR7630001007941234567890185"}
+    client.force_login(owner)
+    html = client.get(reverse("billing:pay", kwargs={"number": order.number})).content.decode()
+    assert 'id="bank-details"' in html and "FR7630001007941234567890185" in html

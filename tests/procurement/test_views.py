@@ -226,7 +226,7 @@ def test_paying_online_goes_to_the_pay_page(client, buyer, suppliers, staff):
     )
     quote.refresh_from_db()
     assert response["Location"] == reverse("billing:pay", kwargs={"number": quote.order.number})
-    assert client.get(response["Location"]).status_code == 200
+    assert client.get(response["Location"]).url.endswith("/pay/stripe/")
 
 
 def test_a_guest_accepts_from_the_link_in_their_email(client, suppliers, staff):
@@ -260,3 +260,18 @@ def test_the_beat_tasks_are_registered_and_run_the_services():
     for entry in ("quotes-expire", "supplier-orders-digest"):
         task = app.tasks[settings.CELERY_BEAT_SCHEDULE[entry]["task"]]
         assert task.apply().get() == 0
+
+
+def test_card_is_not_offered_on_acceptance_without_a_provider(
+    settings, client, buyer, suppliers, staff
+):
+    settings.STRIPE_SECRET_KEY = settings.PAYPAL_CLIENT_ID = ""
+    quote = quoted(buyer, suppliers, staff)
+    client.force_login(buyer)
+    url = reverse("procurement:accept", args=[quote.request.number])
+    page = client.get(reverse("procurement:detail", args=[quote.request.number]))
+    html = page.content.decode()
+    assert 'value="transfer"' in html and 'value="card"' not in html
+    client.post(url, {"payment_method": "card"})
+    quote.refresh_from_db()
+    assert quote.order is None

@@ -24,6 +24,7 @@ __all__ = [
     "all_providers",
     "available_providers",
     "get_provider",
+    "provider_configured",
 ]
 
 
@@ -42,3 +43,9 @@ def get_provider(code: str, *, configured: bool = True) -> PaymentProvider:
         if provider.code == code and (provider.is_configured() or not configured):
             return provider
     raise LookupError(code)
+
+
+def provider_configured(method: str) -> bool:
+    """Whether an online method ("card", "paypal") can be paid now: checkout and
+    quote acceptance offer it only then, so no order ends on a dead pay page."""
+    return any(provider.method == method for provider in available_providers())
