@@ -15,6 +15,7 @@ from oscar.core.loading import get_model
 
 from billing.admin.documents import DocumentInline, order_document_buttons
 from billing.admin.payments import OrderPaymentInline, order_payment_summary
+from shop.checkout.methods import method_label
 
 from .exceptions import OrderError
 from .forms import CancelForm, ShipForm, TransitionForm
@@ -117,9 +118,9 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "number",
         "date_placed",
         "customer",
-        "status",
+        "status_label",
         "manager",
-        "payment_method",
+        "payment_method_label",
         "paid",
         "total_incl_tax",
         "reserved_until",
@@ -130,12 +131,24 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
     date_hierarchy = "date_placed"
     autocomplete_fields = ("user",)
     fieldsets = (
-        (None, {"fields": ("number", "status", "date_placed", "user", "guest_email", "manager")}),
+        (
+            None,
+            {
+                "fields": (
+                    "number",
+                    "status_label",
+                    "date_placed",
+                    "user",
+                    "guest_email",
+                    "manager",
+                )
+            },
+        ),
         (
             _("Payment"),
             {
                 "fields": (
-                    "payment_method",
+                    "payment_method_label",
                     "paid_at",
                     "total_incl_tax",
                     "total_excl_tax",
@@ -161,7 +174,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
     # The state and what the state machine sets change only through moves.
     readonly_fields = (
         "number",
-        "status",
+        "status_label",
         "date_placed",
         "paid_at",
         "total_incl_tax",
@@ -171,7 +184,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "carrier",
         "tracking_number",
         "ready_for_pickup",
-        "payment_method",
+        "payment_method_label",
         "payments_summary",
     )
     inlines = [
@@ -191,6 +204,17 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("customer"), ordering="user__email")
     def customer(self, order):
         return order.email
+
+    # Oscar's status and our payment_method are plain CharFields: show labels.
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, order):
+        return (
+            OrderStatus(order.status).label if order.status in OrderStatus.values else order.status
+        )
+
+    @admin.display(description=_("payment method"), ordering="payment_method")
+    def payment_method_label(self, order):
+        return method_label(order.payment_method) if order.payment_method else "–"
 
     @admin.display(description=_("payments"))
     def payments_summary(self, order):

@@ -307,4 +307,9 @@ def order_payment_summary(order) -> str:
             _("Record a payment"),
         )
     )
-    return format_html_join("", "<div>{}</div>", ((line,) for line in lines))
+    # Its own block, one line each and the button on its own line below, so
+    # the admin's readonly row does not lay the button over the amounts.
+    rows = format_html_join("", '<div style="margin-bottom:.4em">{}</div>', ((ln,) for ln in lines))
+    return format_html(
+        '<div class="payments-summary" style="display:block;clear:both">{}</div>', rows
+    )

@@ -138,3 +138,19 @@ def test_every_date_widget_renders_iso_under_french():
             LineForm(initial={"wished_date": day})["wished_date"],
         ]
         assert all('value="2026-11-23"' in str(field) for field in fields)
+
+
+def test_order_page_shows_labels_not_codes(staff_client):
+    from django.utils import translation
+
+    from orders.statuses import OrderStatus
+
+    order = transfer_order_in_progress()
+    page = staff_client.get(reverse("admin:order_order_change", args=[order.pk]))
+    html = page.content.decode()
+    with translation.override("en"):
+        status = str(OrderStatus(order.status).label)
+    assert "Bank transfer" in html and status in html
+    assert '<div class="readonly">transfer</div>' not in html
+    assert f'<div class="readonly">{order.status}</div>' not in html
+    assert 'class="payments-summary"' in html
