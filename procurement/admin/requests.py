@@ -4,6 +4,7 @@ preview, sending the quote, declining, ordering from suppliers."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models as django_models
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,10 +18,23 @@ from procurement.services import offers, pricing, quotes, requests, supplier_ord
 from .base import ReadOnlyInline, staff_step
 from .forms import OptionalNoteForm, SendQuoteForm
 
+# Small widgets so that a line stays one row of a screen wide (F9).
+COMPACT_WIDGETS = {
+    django_models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})},
+    django_models.CharField: {"widget": forms.TextInput(attrs={"size": 14})},
+}
+
+
+def frozen(qr) -> bool:
+    """Once the quote is sent the request's lines and offers are what was
+    quoted: they no longer change (the services refuse it too)."""
+    return qr is not None and qr.state not in offers.PRICING_STATES
+
 
 class QuoteRequestLineInline(admin.TabularInline):
     model = m.QuoteRequestLine
     extra = 0
+    formfield_overrides = COMPACT_WIDGETS
     fields = (
         "position",
         "manufacturer",
@@ -35,6 +49,15 @@ class QuoteRequestLineInline(admin.TabularInline):
     )
     readonly_fields = ("offers_link",)
     show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if frozen(obj) else self.readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return not frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not frozen(obj) and super().has_delete_permission(request, obj)
 
     @admin.display(description=gettext_lazy("supplier offers"))
     def offers_link(self, line):
@@ -89,8 +112,17 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QuoteRequestAdminForm(forms.ModelForm):
+    class Meta:
+        model = m.QuoteRequest
+        fields = ("contact_name", "organisation_name", "email", "phone", "message", "language")
+        # The account's organisation (legal_entity) is "organisation" too.
+        labels = {"organisation_name": gettext_lazy("organisation name typed by the customer")}
+
+
 @admin.register(m.QuoteRequest)
 class QuoteRequestAdmin(admin.ModelAdmin):
+    form = QuoteRequestAdminForm
     list_display = (
         "number",
         "contact_name",
@@ -381,6 +413,16 @@ class SupplierOfferInline(admin.TabularInline):
         "note",
     )
     autocomplete_fields = ("supplier",)
+    formfield_overrides = COMPACT_WIDGETS
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None and frozen(obj.request) else ()
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and frozen(obj.request))
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and frozen(obj.request))
 
 
 @admin.register(m.QuoteRequestLine)
@@ -404,6 +446,9 @@ class QuoteRequestLineAdmin(admin.ModelAdmin):
     )
     readonly_fields = ("request", "chosen_offer")
     inlines = (SupplierOfferInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None and frozen(obj.request) else self.readonly_fields
 
     def has_module_permission(self, request):
         return False  # reached from its request

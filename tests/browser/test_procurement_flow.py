@@ -120,6 +120,22 @@ def test_an_institution_gets_a_quote_and_orders_with_its_purchase_order(
     pdf_path = tmp_path / "devis.pdf"
     download.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF-")
+    # The selects and the decline textarea stay inside the page (F9), even
+    # with an organisation's long name.
+    page.evaluate(
+        """() => { for (const s of document.querySelectorAll('.quote-actions select'))
+                     s.add(new Option('Université de Bourgogne Franche-Comté '.repeat(5)));
+                   for (const t of document.querySelectorAll('.quote-actions textarea'))
+                     t.cols = 160; }"""
+    )
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('.quote-actions select, .quote-actions textarea')]
+                 .filter(el => el.getBoundingClientRect().right
+                               > el.closest('.card').getBoundingClientRect().right + 1)
+                 .map(el => el.name)"""
+    )
+    assert overflowing == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
     # ...and accepts it with the institution's purchase order.
     po = tmp_path / "bon-de-commande.pdf"

@@ -146,3 +146,31 @@ def test_offers_are_frozen_once_quoted(admin_client, buyer, suppliers, staff):
     assert "can no longer change" in response.content.decode()
     line.refresh_from_db()
     assert line.chosen_offer != other
+
+
+def test_a_quoted_requests_lines_and_offers_are_read_only(admin_client, buyer, suppliers, staff):
+    """F6: once the quote is sent, its request's lines, quantities and
+    offers are shown, not editable; no delete; the page stays narrow (F9)
+    and the two organisation fields have distinct labels (F17)."""
+    quote = quoted(buyer, suppliers, staff)
+    qr, line = quote.request, quote.request.lines.get()
+    page = admin_client.get(
+        reverse("admin:procurement_quoterequest_change", args=[qr.pk])
+    ).content.decode()
+    assert 'name="lines-0-quantity"' not in page and 'name="lines-0-part_number"' not in page
+    assert "Delete" not in page and "organisation name typed by the customer" in page
+
+    line_page = admin_client.get(
+        reverse("admin:procurement_quoterequestline_change", args=[line.pk])
+    ).content.decode()
+    assert 'name="quantity"' not in line_page and 'name="offers-0-unit_cost"' not in line_page
+    assert f'name="offers-TOTAL_FORMS" value="{line.offers.count()}"' in line_page  # none blank
+
+
+def test_an_open_requests_lines_use_small_widgets(admin_client, buyer):
+    qr = submit(buyer)
+    page = admin_client.get(
+        reverse("admin:procurement_quoterequest_change", args=[qr.pk])
+    ).content.decode()
+    assert 'name="lines-0-quantity"' in page
+    assert 'cols="30" rows="2"' in page and 'name="lines-0-description"' in page
