@@ -10,3 +10,6 @@ class ShopConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+        from .admin import unregister_unused
+
+        unregister_unused()
