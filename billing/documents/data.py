@@ -126,14 +126,24 @@ class Line:
     part_number: str = ""
     # Delivery notes: what is in this shipment (defaults to the quantity).
     unit: str = ""
+    # An order's line: its total incl. VAT as the customer paid it, and its
+    # net amount split from it (see invoicing._order_lines). Unset, the line
+    # total is quantity × unit price and its VAT comes from the rate.
+    total_incl: Decimal | None = None
+    amount_excl: Decimal | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "quantity", Decimal(str(self.quantity)))
         object.__setattr__(self, "unit_price_excl", Decimal(str(self.unit_price_excl)))
         object.__setattr__(self, "vat_rate", Decimal(str(self.vat_rate)))
+        for name in ("total_incl", "amount_excl"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, money(getattr(self, name)))
 
     @property
     def total_excl(self) -> Decimal:
+        if self.amount_excl is not None:
+            return self.amount_excl
         return money(self.quantity * self.unit_price_excl)
 
     @property
@@ -198,13 +208,23 @@ class DocumentData:
 
     @property
     def vat_breakdown(self) -> list[VatAmount]:
+        """Base and VAT per rate. Lines that carry what the customer paid
+        (an order's lines) give VAT = TTC − base, so the document's total is
+        the order's; otherwise VAT = base × rate, rounded."""
         bases: dict[Decimal, Decimal] = defaultdict(Decimal)
+        paid: dict[Decimal, Decimal | None] = {}
         for line in self.lines:
             bases[line.vat_rate] += line.total_excl
-        return [
-            VatAmount(rate=rate, base=money(base), amount=money(base * rate))
-            for rate, base in sorted(bases.items(), reverse=True)
-        ]
+            known = paid.get(line.vat_rate, Decimal(0))
+            paid[line.vat_rate] = (
+                None if known is None or line.total_incl is None else known + line.total_incl
+            )
+        rows = []
+        for rate, base in sorted(bases.items(), reverse=True):
+            incl = paid[rate]
+            amount = money(base * rate) if incl is None else money(incl) - money(base)
+            rows.append(VatAmount(rate=rate, base=money(base), amount=amount))
+        return rows
 
     @property
     def total_excl(self) -> Decimal:

@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from billing.models import Document, DocumentEmail
 from orders.statuses import BANK_TRANSFER, MANDATE, OrderStatus
+from shop.partner.vat import CENT, line_vat_rate, snap_rate, split_incl
 
 from . import data as d
 from .data import Buyer, DocumentData, Kind, References, money
@@ -44,58 +45,83 @@ SHIPPED_STATES = (S.SHIPPED, S.DELIVERED)
 # --- from an order to DocumentData ------------------------------------------------
 
 
-def _known_rates() -> list[Decimal]:
-    rates = {Decimal(settings.COMPTOIR_VAT_STANDARD_RATE), Decimal("0")}
-    rates |= {Decimal(rate) for rate in settings.COMPTOIR_VAT_RATES.values()}
-    rates |= {Decimal("0.10"), Decimal("0.055"), Decimal("0.021")}
-    return sorted(rates)
-
-
-def vat_rate_of(excl: Decimal, incl: Decimal) -> Decimal:
-    """The VAT rate an order line was priced at, from its prices (the
-    catalogue's rate may have changed since): the nearest French rate."""
-    if not excl:
-        return Decimal(settings.COMPTOIR_VAT_STANDARD_RATE)
-    ratio = (Decimal(incl) - Decimal(excl)) / Decimal(excl)
-    return min(_known_rates(), key=lambda rate: abs(rate - ratio))
-
-
-def _order_lines(order) -> list[d.Line]:
-    lines = []
-    for line in order.lines.all().order_by("pk"):
+def _paid_amounts(order) -> list[dict]:
+    """Each line of the order as the customer paid it: total incl. VAT as
+    stored on the order (lines, shipping, surcharges) and its VAT rate, from
+    the product class (or snapped to a French rate for what has no product)."""
+    amounts = []
+    for line in order.lines.select_related("product").order_by("pk"):
         excl, incl = line.line_price_excl_tax, line.line_price_incl_tax
-        unit = (Decimal(excl) / line.quantity).quantize(Decimal("0.0001"))
-        lines.append(
-            d.Line(
-                description=line.title,
-                part_number=line.upc or line.partner_sku or "",
-                quantity=line.quantity,
-                unit_price_excl=unit,
-                vat_rate=vat_rate_of(excl, incl),
-            )
+        product = line.product
+        amounts.append(
+            {
+                "description": line.title,
+                "part_number": getattr(product, "mpn", "") or "",
+                "quantity": line.quantity,
+                "incl": money(incl),
+                "rate": line_vat_rate(product, excl, incl),
+            }
         )
-    if order.shipping_excl_tax:
+    if order.shipping_incl_tax:
         label = _("Shipping")
         if order.shipping_method:
             label = f"{label}: {order.shipping_method}"
-        lines.append(
-            d.Line(
-                description=label,
-                quantity=1,
-                unit_price_excl=order.shipping_excl_tax,
-                vat_rate=vat_rate_of(order.shipping_excl_tax, order.shipping_incl_tax),
-            )
+        excl, incl = order.shipping_excl_tax, order.shipping_incl_tax
+        amounts.append(
+            {
+                "description": label,
+                "quantity": 1,
+                "incl": money(incl),
+                "rate": snap_rate(excl, incl),
+            }
         )
     for charge in order.surcharges.all().order_by("pk"):
-        if charge.excl_tax:
-            lines.append(
-                d.Line(
-                    description=charge.name,
-                    quantity=1,
-                    unit_price_excl=charge.excl_tax,
-                    vat_rate=vat_rate_of(charge.excl_tax, charge.incl_tax),
-                )
+        if charge.incl_tax:
+            amounts.append(
+                {
+                    "description": charge.name,
+                    "quantity": 1,
+                    "incl": money(charge.incl_tax),
+                    "rate": snap_rate(charge.excl_tax, charge.incl_tax),
+                }
             )
+    return amounts
+
+
+def _order_lines(order) -> list[d.Line]:
+    """The invoice lines reproduce the order: each line's total incl. VAT is
+    the order's; per VAT rate, the base is split from that rate's total
+    incl. VAT (shop.partner.vat.split_incl) and the lines' net amounts are
+    split the same way, then adjusted by the cent so they sum to the base
+    (EN 16931 BR-S-08: base = sum of the line net amounts)."""
+    amounts = _paid_amounts(order)
+    nets = [money(a["incl"] / (1 + a["rate"])) for a in amounts]
+    for rate in {a["rate"] for a in amounts}:
+        group = [i for i, a in enumerate(amounts) if a["rate"] == rate]
+        base, _vat = split_incl(sum(amounts[i]["incl"] for i in group), rate)
+        gap = base - sum(nets[i] for i in group)
+        step = CENT if gap > 0 else -CENT
+        # The largest lines absorb the rounding cents.
+        largest = sorted(group, key=lambda i: -amounts[i]["incl"])
+        n = 0
+        while gap:
+            nets[largest[n % len(largest)]] += step
+            gap -= step
+            n += 1
+    lines = []
+    for amount, net in zip(amounts, nets, strict=True):
+        quantity = Decimal(amount["quantity"])
+        lines.append(
+            d.Line(
+                description=amount["description"],
+                part_number=amount.get("part_number", ""),
+                quantity=quantity,
+                unit_price_excl=(net / quantity).quantize(Decimal("0.0001")),
+                vat_rate=amount["rate"],
+                total_incl=amount["incl"],
+                amount_excl=net,
+            )
+        )
     return lines
 
 
@@ -244,6 +270,15 @@ def invoice_issue_locked(order, *, by=None, counter_paid: bool = False) -> Docum
             % {"number": order.number}
         )
     data = order_document_data(order, kind=Kind.INVOICE)
+    # The invoice is what the customer ordered and paid, to the cent.
+    if data.total_incl != money(order.total_incl_tax):
+        raise DocumentError(
+            _(
+                "The invoice of order %(number)s would total %(invoice)s, not the order's "
+                "%(order)s: not issued. Check the order's lines and shipping."
+            )
+            % {"number": order.number, "invoice": data.total_incl, "order": order.total_incl_tax}
+        )
     if counter_paid and not data.paid:
         with override(data.language):
             terms = _("Paid at the counter.")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from billing.documents import invoicing
@@ -201,3 +201,49 @@ def test_duplicate_is_emailed_once_per_click(picking_order):
     with translation.override("fr"):
         assert gettext("DUPLICATE") in pdf_text(email.attachments[0][1])
     assert email.to == [order.user.email]
+
+
+def test_invoice_reproduces_the_order_to_the_cent(customer):
+    """F10: 10 × a part at 0,50 € TTC (0,42 € HT rounded: 0,4166… exact)
+    plus shipping. The order says 5,00 € + 6,90 €; the invoice prints the
+    same total incl. VAT, VAT per rate = TTC − base, lines summing to the base."""
+    from tests.factories import make_order, make_product
+
+    part = make_product("NE555P timer", price="0.42", stock=100, mpn="NE555P")
+    order = make_order(lines=[(part, 10)], user=customer, status="picking", paid_at=timezone.now())
+    order.shipping_incl_tax, order.shipping_excl_tax = Decimal("6.90"), Decimal("5.75")
+    order.total_incl_tax += Decimal("6.90")
+    order.total_excl_tax += Decimal("5.75")
+    order.save()
+    assert order.total_incl_tax == Decimal("11.90")
+
+    ship(order)
+    invoice = Document.objects.get(order=order, kind="invoice")
+    assert invoice.total_incl_tax == order.total_incl_tax == Decimal("11.90")
+    data = invoicing.document_data(invoice)
+    [vat] = data.vat_breakdown
+    assert vat.rate == Decimal("0.20")
+    assert (vat.base, vat.amount) == (Decimal("9.92"), Decimal("1.98"))
+    assert sum(line.total_excl for line in data.lines) == vat.base == data.total_excl
+    assert [line.total_incl for line in data.lines] == [Decimal("5.00"), Decimal("6.90")]
+    # The manufacturer part number, not our internal code (F11).
+    assert data.lines[0].part_number == "NE555P"
+    # Factur-X: schema-valid, the same figures (BR-CO-10/13/15/17).
+    from billing.documents.facturx import build_xml
+
+    xml = build_xml(data).decode()
+    assert "<ram:LineTotalAmount>9.92</ram:LineTotalAmount>" in xml
+    assert "<ram:BasisAmount>9.92</ram:BasisAmount>" in xml
+    assert "<ram:CalculatedAmount>1.98</ram:CalculatedAmount>" in xml
+    assert "<ram:GrandTotalAmount>11.90</ram:GrandTotalAmount>" in xml
+
+
+def test_invoice_refused_when_it_would_not_match_the_order(picking_order):
+    """An order whose stored total disagrees with its lines gets no invoice."""
+    order = picking_order()
+    order.total_incl_tax += Decimal("0.04")
+    order.status = "shipped"
+    order.save(update_fields=["total_incl_tax", "status"])
+    with pytest.raises(DocumentError, match="would total"):
+        invoicing.invoice_issue(order_id=order.pk)
+    assert not Document.objects.filter(order=order, kind="invoice").exists()
