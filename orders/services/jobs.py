@@ -62,15 +62,33 @@ def _run_in_batches(due, handle, *, batch_size: int) -> int:
                     failed.add(order.pk)
 
 
+# The orders whose reservation runs out at reserved_until (pay-later orders
+# in progress are not cancelled: their deadline is the payment's).
+_EXPIRING = Q(status=S.RESERVED) | Q(status=S.IN_PROGRESS, paid_at__isnull=True) & ~Q(
+    payment_method__in=PAY_LATER_METHODS
+)
+
+
+def reservation_expires(order) -> bool:
+    """Whether reservations_expire would cancel ``order`` at its reserved_until
+    (what the thank-you page may promise as "held until")."""
+    if order.reserved_until is None:
+        return False
+    if order.status == S.RESERVED:
+        return True
+    return (
+        order.status == S.IN_PROGRESS
+        and order.paid_at is None
+        and order.payment_method not in PAY_LATER_METHODS
+    )
+
+
 def reservations_expire(*, batch_size: int = 200) -> int:
     """Cancel reservations not confirmed in time; their stock goes back.
     An order paid online (card, PayPal) keeps its time limit after the
     customer confirms it, until it is paid."""
     now = timezone.now()
-    due = Order.objects.filter(reserved_until__lt=now).filter(
-        Q(status=S.RESERVED)
-        | Q(status=S.IN_PROGRESS, paid_at__isnull=True) & ~Q(payment_method__in=PAY_LATER_METHODS)
-    )
+    due = Order.objects.filter(reserved_until__lt=now).filter(_EXPIRING)
     note = format_lazy(
         gettext_lazy("Reservation not confirmed within {days} days."),
         days=settings.COMPTOIR_RESERVATION_DAYS,

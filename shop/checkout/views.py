@@ -16,6 +16,7 @@ from django.views import generic
 from oscar.apps.checkout import views as oscar_views
 
 from orders.selectors import order_path
+from orders.services.jobs import reservation_expires
 
 from . import services
 from .forms import PaymentMethodForm, TermsForm
@@ -246,4 +247,6 @@ class ThankYouView(oscar_views.ThankYouView):
         ctx.update(services.order_summary(order, lines))
         ctx["order_vat"] = order_vat(order, lines)
         ctx["order_url"] = order_path(order)
+        # Only a hold the expiry job enforces (a transfer has its own deadline).
+        ctx["held_until"] = order.reserved_until if reservation_expires(order) else None
         return ctx

@@ -47,6 +47,9 @@ def test_a_guest_checks_out_with_bank_transfer(client, france):
     thanks = client.get(response.url).content.decode()
     assert order.number in thanks
     assert settings.COMPTOIR_LEGAL["iban"] in thanks
+    # A transfer order is not cancelled at reserved_until: no "held until" (F3).
+    assert order.reserved_until is not None
+    assert "items held for you until" not in thanks
 
 
 def test_the_identify_step_lets_a_returning_customer_sign_in(client, france, django_user_model):
