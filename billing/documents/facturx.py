@@ -19,6 +19,7 @@ from django.utils import translation
 
 from .data import DocumentData, Kind
 from .rendering import render_pdf
+from .selectors import country_name
 
 TYPE_CODES = {Kind.INVOICE: "380", Kind.CREDIT_NOTE: "381"}
 LEVEL = "en16931"
@@ -36,6 +37,9 @@ def postal_address(lines: list[str], country: str = "FR") -> dict:
     lines = [line.strip() for line in lines if line and line.strip()]
     if lines and (lines[-1].lower() in COUNTRY_NAMES or re.fullmatch(r"[A-Z]{2}", lines[-1])):
         country = COUNTRY_NAMES.get(lines[-1].lower(), lines[-1])
+        lines = lines[:-1]
+    elif lines and not POSTCODE_CITY.match(lines[-1]) and lines[-1] == country_name(country):
+        # The buyer's country printed by name ("Belgique"): its code is given.
         lines = lines[:-1]
     postcode = city = ""
     for index in range(len(lines) - 1, -1, -1):

@@ -23,6 +23,7 @@ from . import data as d
 from .data import Buyer, DocumentData, Kind, References, money
 from .emails import document_email_queue
 from .exceptions import DocumentError
+from .selectors import country_name
 from .services import document_data, issue_document
 
 Order = get_model("order", "Order")
@@ -132,6 +133,14 @@ def _address_lines(address) -> list[str]:
     return fields
 
 
+def _entity_address(entity) -> list[str]:
+    """The entity's address lines with its country's name, not its code."""
+    lines = list(entity.address_lines)
+    if lines and entity.country and lines[-1] == entity.country:
+        lines[-1] = country_name(entity.country)
+    return lines
+
+
 def buyer_for_order(order) -> Buyer:
     """Who is billed: the order's legal entity, else the person on the
     billing address (or the shipping address, or the account)."""
@@ -152,7 +161,7 @@ def buyer_for_order(order) -> Buyer:
             entity_name=entity.name,
             siret=entity.siret,
             vat_number=entity.vat_number,
-            billing_address=entity.address_lines,
+            billing_address=_entity_address(entity),
             shipping_address=shipping,
             email=entity.invoice_email or order.email,
             country=entity.country,

@@ -114,3 +114,26 @@ def test_institution_order_ships_with_a_facturx_invoice(facturx_invoice):
         == "19691774400019"
     )
     assert Decimal(xml_value(root, "//ram:DuePayableAmount")) == invoice.total_incl_tax
+
+
+@pytest.mark.django_db
+def test_entity_country_printed_by_name_and_coded_in_the_xml(picking_order, institution):
+    """F11: the institution's address ends with "France", not "FR"; the
+    Factur-X XML still carries the code."""
+    from oscar.core.loading import get_model
+
+    from billing.documents.invoicing import buyer_for_order
+
+    get_model("address", "Country").objects.update_or_create(
+        iso_3166_1_a2="FR", defaults={"name": "France", "printable_name": "France"}
+    )
+    order = picking_order(legal_entity=institution)
+    buyer = buyer_for_order(order)
+    assert buyer.billing_address[-1] == "France"
+    assert "FR" not in buyer.billing_address
+    xml = build_xml(sample_data(buyer=buyer, number="FA-2026-00009"))
+    root = etree.fromstring(xml)
+    country = "//ram:BuyerTradeParty/ram:PostalTradeAddress/ram:CountryID"
+    assert xml_value(root, country) == "FR"
+    assert xml_value(root, "//ram:BuyerTradeParty/ram:PostalTradeAddress/ram:CityName")
+    assert b">France<" not in xml
