@@ -27,6 +27,19 @@ def download_link(document) -> str:
     return format_html('<a href="{}" target="_blank">{} (PDF)</a>', url, document.number)
 
 
+def order_of(document):
+    """The document's order, or for a quote the order its acceptance placed
+    (procurement keeps it on the quote; read here, never written)."""
+    if document.order_id:
+        return document.order
+    if document.source_label != "procurement.quote":
+        return None
+    from procurement.models import Quote
+
+    quote = Quote.objects.filter(document_id=document.pk).select_related("order").first()
+    return quote.order if quote is not None else None
+
+
 class DocumentEmailInline(admin.TabularInline):
     model = DocumentEmail
     extra = 0
@@ -86,17 +99,9 @@ class ResendForm(forms.Form):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = (
-        "number",
-        "kind",
-        "date",
-        "customer",
-        "order",
-        "source_reference",
-        "total_incl_tax",
-        "is_facturx",
-        "chorus_status",
-    )
+    # Narrow enough for the changelist beside its filters (Factur-X and
+    # Chorus Pro are filters; the order or quote share one column).
+    list_display = ("number", "kind", "date", "customer", "reference", "total_incl_tax")
     list_filter = ("kind", "chorus_status", "is_facturx", "year")
     list_select_related = ("customer", "order")
     search_fields = ("number", "order__number", "customer__email", "source_reference")
@@ -109,7 +114,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "issued_at",
         "issued_by",
         "customer",
-        "order",
+        "order_link",
         "source_label",
         "source_reference",
         "refers_to",
@@ -130,6 +135,21 @@ class DocumentAdmin(admin.ModelAdmin):
     @admin.display(description=_("PDF"))
     def pdf_link(self, document):
         return download_link(document)
+
+    @admin.display(description=_("order or quote"))
+    def reference(self, document):
+        order = order_of(document)
+        if document.source_reference and order is not None:
+            return f"{document.source_reference} → {order.number}"
+        return order.number if order is not None else document.source_reference or "—"
+
+    @admin.display(description=_("order"))
+    def order_link(self, document):
+        order = order_of(document)
+        if order is None:
+            return "—"
+        url = reverse("admin:order_order_change", args=[order.pk])
+        return format_html('<a href="{}">{}</a>', url, order.number)
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("pdf", "data")
