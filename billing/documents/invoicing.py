@@ -51,7 +51,9 @@ def _paid_amounts(order) -> list[dict]:
     stored on the order (lines, shipping, surcharges) and its VAT rate, from
     the product class (or snapped to a French rate for what has no product)."""
     amounts = []
-    for line in order.lines.select_related("product").order_by("pk"):
+    for line in order.lines.select_related(
+        "product__product_class", "product__parent__product_class"
+    ).order_by("pk"):
         excl, incl = line.line_price_excl_tax, line.line_price_incl_tax
         product = line.product
         amounts.append(

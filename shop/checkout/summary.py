@@ -1,6 +1,10 @@
 """Figures the review, the thank-you page and the email show."""
 
+from oscar.core.loading import get_model
+
 from shop.partner.vat import line_vat_rate, snap_rate, vat_by_rate
+
+Product = get_model("catalogue", "Product")
 
 
 def vat_breakdown(items) -> list[dict]:
@@ -27,9 +31,17 @@ def basket_vat(basket, shipping_charge) -> list[dict]:
 
 
 def order_vat(order, lines) -> list[dict]:
+    # The lines' products and classes in one query (the email is in the
+    # placing's query budget).
+    products = Product.objects.filter(
+        pk__in=[line.product_id for line in lines if line.product_id]
+    ).select_related("product_class", "parent__product_class")
+    by_pk = {product.pk: product for product in products}
     items = [
         (
-            line_vat_rate(line.product, line.line_price_excl_tax, line.line_price_incl_tax),
+            line_vat_rate(
+                by_pk.get(line.product_id), line.line_price_excl_tax, line.line_price_incl_tax
+            ),
             line.line_price_incl_tax,
         )
         for line in lines
