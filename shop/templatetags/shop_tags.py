@@ -86,3 +86,14 @@ def path_in_language(context, language):
     if request is None:
         return "/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def payment_method_info(code):
+    """The label and the terms a customer reads for an order's payment method."""
+    from shop.checkout.methods import HELP, PaymentMethod, method_label
+
+    if not code:
+        return None
+    terms = HELP.get(PaymentMethod(code)) if code in PaymentMethod.values else ""
+    return {"label": method_label(code), "terms": terms}

@@ -184,3 +184,33 @@ def test_changing_a_quantity_alone_needs_no_add_quantity(client, customer):
     )
     assert response.status_code == 302
     assert order.lines.get().quantity == 2
+
+
+def test_order_page_says_who_is_billed_the_po_and_the_mandate_terms(client, customer):
+    from django.utils import translation
+
+    from shop.customer.models import LegalEntity
+
+    lab = LegalEntity.objects.create(
+        user=customer,
+        kind="public",
+        name="Université de Lyon",
+        siret="73282932000074",
+        line1="1 rue Test",
+        postcode="69007",
+        city="Lyon",
+    )
+    order = make_order(
+        lines=[(make_product(stock=3), 1)],
+        user=customer,
+        payment_method="mandate",
+        legal_entity=lab,
+        purchase_order_number="BC-2026-00417",
+    )
+    with translation.override("en"):
+        html = client.get(
+            reverse("customer:order", kwargs={"order_number": order.number})
+        ).content.decode()
+    assert "Université de Lyon" in html and "73282932000074" in html
+    assert "BC-2026-00417" in html
+    assert "Administrative mandate" in html and "within 30 days of the invoice" in html
