@@ -4,6 +4,7 @@ preview, sending the quote, declining, ordering from suppliers."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models as django_models
 from django.db.models import Count
 from django.urls import path, reverse
@@ -31,27 +32,28 @@ def frozen(qr) -> bool:
     return qr is not None and qr.state not in offers.PRICING_STATES
 
 
-class QuoteRequestLineInline(admin.TabularInline):
+class QuoteRequestLineInline(admin.StackedInline):
+    """Stacked, a few fields a row: ten columns of a tabular inline made
+    the page twice as wide as the screen (F9)."""
+
     model = m.QuoteRequestLine
     extra = 0
     formfield_overrides = COMPACT_WIDGETS
     fields = (
-        "position",
-        "manufacturer",
-        "part_number",
-        "supplier_reference",
+        ("position", "quantity", "wished_date"),
+        ("manufacturer", "part_number", "supplier_reference"),
         "description",
-        "quantity",
-        "wished_date",
-        "category",
-        "margin",
-        "offers_link",
+        ("category", "margin", "offers_link"),
     )
     readonly_fields = ("offers_link",)
     show_change_link = True
 
     def get_readonly_fields(self, request, obj=None):
-        return self.fields if frozen(obj) else self.readonly_fields
+        return (
+            flatten_fieldsets([(None, {"fields": self.fields})])
+            if frozen(obj)
+            else self.readonly_fields
+        )
 
     def has_add_permission(self, request, obj=None):
         return not frozen(obj) and super().has_add_permission(request, obj)

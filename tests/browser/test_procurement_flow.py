@@ -19,7 +19,7 @@ from procurement.services.offers import offers_choose_best
 from procurement.services.quotes import quote_send
 from procurement.services.requests import quote_request_claim
 from shop.customer.models import LegalEntity
-from tests.procurement.conftest import pdf_bytes
+from tests.procurement.conftest import pdf_bytes, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -162,3 +162,11 @@ def test_an_institution_gets_a_quote_and_orders_with_its_purchase_order(
     page.locator("input[type='submit']").click()
     page.goto(base + url("admin:order_order_changelist") + "?status__exact=in_progress")
     expect(page.locator("#result_list")).to_contain_text(order.number)
+
+    # The request pages of the admin fit a 1280 px screen (F9): the sent
+    # one (lines read-only) and an open one (lines editable, small widgets).
+    open_request = submit(shop["buyer"])
+    for pk in (qr.pk, open_request.pk):
+        page.goto(base + url("admin:procurement_quoterequest_change", pk))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"]
