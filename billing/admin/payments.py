@@ -196,10 +196,9 @@ class PaymentAdmin(admin.ModelAdmin):
             else:
                 messages.success(
                     request,
-                    _("Refund of %(amount)s %(currency)s: %(status)s.")
+                    _("Refund of %(amount)s: %(status)s.")
                     % {
-                        "amount": refund.amount,
-                        "currency": refund.currency,
+                        "amount": currency(refund.amount, refund.currency),
                         "status": refund.get_status_display(),
                     },
                 )
@@ -213,10 +212,10 @@ class PaymentAdmin(admin.ModelAdmin):
             request,
             order=payment.order,
             form=form,
-            title=_("%(number)s: refund %(payment)s")
+            title=_("%(number)s: refund %(amount)s")
             % {
                 "number": payment.order.number,
-                "payment": payment,
+                "amount": currency(payment.amount, payment.currency),
             },
             submit=_("Refund"),
             intro=intro,

@@ -377,7 +377,17 @@ def refund_payment(
             status=Status.SUCCEEDED,
         )
         if original.provider:
-            provider = provider or get_provider(original.provider, configured=False)
+            try:
+                provider = provider or get_provider(original.provider, configured=False)
+            except LookupError:
+                # A provider no longer installed: no way to refund through it.
+                raise PaymentError(
+                    _(
+                        "The provider %(provider)s is unavailable: give the money back "
+                        "yourself and record the refund by hand."
+                    )
+                    % {"provider": original.provider}
+                ) from None
             number = original.refunds.count() + 1
             done = provider.refund(
                 payment=original,

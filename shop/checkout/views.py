@@ -72,6 +72,9 @@ class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
 
     def billing_form(self):
         data = self.request.POST if self.request.method == "POST" else None
+        if data is not None and data.get("billing_same_as_shipping"):
+            # Unused (billing = shipping): left unbound, so it shows no errors.
+            data = None
         initial = dict(self.checkout_session.new_billing_address_fields() or {})
         shipping = self.get_shipping_address(self.request.basket)
         initial["country"] = initial.pop("country_id", None) or (

@@ -6,9 +6,9 @@ from django.core import signing
 from shop import antibot
 
 
-def old_stamp(seconds: int = 30) -> str:
+def old_stamp(seconds: float = 30) -> str:
     """A form stamp as if the form was shown ``seconds`` ago."""
-    value = str(int(time.time()) - seconds)
+    value = str(int((time.time() - seconds) * 1000))  # milliseconds, as sign_now()
     return signing.Signer(salt=antibot._SALT).sign(value)
 
 

@@ -165,3 +165,10 @@ def test_guest_checkout_form_is_guarded(client):
     person = client.post(reverse("checkout:index"), gateway_guest())
     assert person.status_code == 302
     assert person.url == reverse("checkout:shipping-address")
+
+
+@override_settings(COMPTOIR_ANTIBOT_MIN_SECONDS=2)
+def test_the_minimum_fill_time_is_measured_below_the_second():
+    """Whole-second stamps let a form sent 1.2 s after display pass a 2 s minimum."""
+    assert not submit({"message": "hello", "form_ts": old_stamp(1.2)}).is_valid()
+    assert submit({"message": "hello", "form_ts": old_stamp(2.2)}).is_valid()

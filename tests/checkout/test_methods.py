@@ -239,3 +239,15 @@ def test_online_methods_are_offered_only_with_a_configured_provider(settings, cl
         {"payment_method": "card", "billing_same_as_shipping": "on"},
     )
     assert response.status_code == 200 and "not available" in response.content.decode()
+
+
+def test_an_unused_billing_form_shows_no_errors(client, france):
+    """Billing same as shipping: the billing address form is not validated,
+    so a refusal of the method does not come with a hidden postcode error."""
+    guest_at_payment_step(client)
+    response = client.post(
+        reverse("checkout:payment-method"),
+        {"payment_method": "mandate", "billing_same_as_shipping": "on", "billing-postcode": "x"},
+    )
+    assert response.status_code == 200
+    assert not response.context["billing_form"].is_bound

@@ -154,3 +154,17 @@ def test_order_page_shows_labels_not_codes(staff_client):
     assert '<div class="readonly">transfer</div>' not in html
     assert f'<div class="readonly">{order.status}</div>' not in html
     assert 'class="payments-summary"' in html
+
+
+def test_refund_through_an_unknown_provider_says_to_do_it_by_hand(staff_client):
+    """A payment from a provider no longer installed: a clear message, no 500."""
+    order = transfer_order_in_progress()
+    payment = services.record_payment(order_id=order.pk, amount=D("36.74"), method="cheque")
+    Payment.objects.filter(pk=payment.pk).update(provider="demo", method="card")
+    refund_url = reverse("admin:billing_payment_refund", args=[payment.pk])
+    page = staff_client.get(refund_url)
+    assert "36.74 EUR" not in page.content.decode()
+    response = staff_client.post(refund_url, {"amount": "36.74"}, follow=True)
+    assert response.status_code == 200
+    assert any("record the refund by hand" in str(m) for m in response.context["messages"])
+    assert not Payment.objects.filter(kind="refund").exists()
