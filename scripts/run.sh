@@ -11,7 +11,27 @@ $py -m celery -A shop worker --loglevel=INFO --concurrency=1 >var/log/worker.log
 worker=$!
 $py -m celery -A shop beat --loglevel=INFO >var/log/beat.log 2>&1 &
 beat=$!
-trap 'kill $worker $beat 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+fake_stripe=""
+# First look without Stripe keys: a local fake Stripe (localstripe, on
+# 127.0.0.1) so card payments work (test card 4242 4242 4242 4242).
+if [[ -z "${STRIPE_SECRET_KEY:-}" && -z "${STRIPE_API_BASE:-}" ]] \
+    && ! grep -qE '^STRIPE_(SECRET_KEY|API_BASE)=.' "${COMPTOIR_ENV_FILE:-.env}" 2>/dev/null; then
+    $py -m tests.fakes.localstripe >var/log/localstripe.log 2>&1 &
+    fake_stripe=$!
+    for _ in $(seq 50); do
+        stripe_port=$(head -n1 var/log/localstripe.log 2>/dev/null | grep -E '^[0-9]+$' || true)
+        [[ -n "$stripe_port" ]] && break
+        sleep 0.2
+    done
+    if [[ -n "${stripe_port:-}" ]]; then
+        export STRIPE_SECRET_KEY=sk_test_comptoir STRIPE_PUBLISHABLE_KEY=pk_test_comptoir
+        export STRIPE_API_BASE="http://127.0.0.1:$stripe_port"
+        export STRIPE_JS_URL="$STRIPE_API_BASE/js.stripe.com/v3/"
+        export STRIPE_WEBHOOK_SECRET="${STRIPE_WEBHOOK_SECRET:-whsec_test_comptoir}"
+        echo "  Fake Stripe (localstripe) on $STRIPE_API_BASE: pay with card 4242 4242 4242 4242"
+    fi
+fi
+trap 'kill $worker $beat $fake_stripe 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 
 cat <<MSG
 
