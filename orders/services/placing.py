@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
 from orders.exceptions import OrderError
 from orders.statuses import OrderStatus
@@ -23,6 +23,8 @@ from shop.customer.selectors import customer_profile
 from . import transitions
 
 Order = get_model("order", "Order")
+Basket = get_model("basket", "Basket")
+OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 Line = get_model("order", "Line")
 ShippingAddress = get_model("order", "ShippingAddress")
 BillingAddress = get_model("order", "BillingAddress")
@@ -66,7 +68,6 @@ def _with_tax(amount: Decimal, rate: Decimal) -> Decimal:
 
 def order_place_from_quote(
     *,
-    number: str,
     user,
     email: str,
     lines: list[QuotedLine],
@@ -87,7 +88,7 @@ def order_place_from_quote(
         raise OrderError("An order needs at least one line.")  # programming error
     with transaction.atomic():
         order = _create_order(
-            number=number,
+            number=_next_number(user),
             user=user,
             email=email,
             lines=lines,
@@ -103,6 +104,14 @@ def order_place_from_quote(
         )
     order.refresh_from_db()
     return order
+
+
+def _next_number(user) -> str:
+    """The order's own number in checkout's sequence (Oscar numbers an
+    order from its basket): an empty basket, submitted at once, stands for
+    the quote, so the number is never a checkout's nor the quote's."""
+    basket = Basket.objects.create(owner=user, status=Basket.SUBMITTED)
+    return OrderNumberGenerator().order_number(basket)
 
 
 def _create_order(*, user, email, lines, shipping_excl_tax, shipping_vat_rate, **fields):

@@ -192,7 +192,6 @@ def _place(qr, quote, *, customer, entity, payment_method, po_number=""):
         note = _("Quote %(number)s accepted.") % {"number": quote.number}
     try:
         order = order_place_from_quote(
-            number=quote.number,
             user=qr.user,
             email=qr.email,
             lines=_quoted_lines(quote),

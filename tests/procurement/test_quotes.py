@@ -123,6 +123,8 @@ def test_a_company_accepts_and_gets_an_order_at_the_quoted_prices(buyer, supplie
     ]
     assert order.status == OrderStatus.IN_PROGRESS and order.payment_method == "transfer"
     assert QuoteRequest.objects.get().state == RequestState.ORDERED
+    # Its own number, in checkout's sequence, not the quote's (F14).
+    assert order.number != quote.number and order.number.isdigit()
 
 
 def test_a_card_payer_waits_for_payment_and_the_request_follows(buyer, suppliers, staff):
