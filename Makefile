@@ -42,8 +42,8 @@ format: install
 # Extract the strings the project adds and compile the catalogues (the
 # compiled .mo files are committed, so a fresh checkout needs no gettext).
 messages: install
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --no-obsolete
-	$(PY) manage.py makemessages -d djangojs -l fr -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l fr -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: install system-deps
