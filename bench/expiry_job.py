@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.dev")
-os.environ.setdefault("COMPTOIR_SMS_BACKEND", "shop.sms.LocmemBackend")
+os.environ.setdefault("COMPTOIR_SMS_BACKEND", "core.sms.LocmemBackend")
 # The job queues a sending sweep per batch: keep those in memory, not on a
 # broker a real worker would later read.
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.dev")
 os.environ.setdefault("DEBUG", "False")
-os.environ.setdefault("COMPTOIR_SMS_BACKEND", "shop.sms.LocmemBackend")
+os.environ.setdefault("COMPTOIR_SMS_BACKEND", "core.sms.LocmemBackend")
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 os.environ.setdefault("CELERY_RESULT_BACKEND", "cache+memory://")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
@@ -76,7 +76,7 @@ def to_review(client, products) -> dict:
     )
     for product in products:
         client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 2})
-    from shop.antibot import sign_now
+    from core.antibot import sign_now
 
     steps = [
         (

@@ -15,7 +15,7 @@ from oscar.core.loading import get_model
 
 from billing.admin.documents import DocumentInline, order_document_buttons
 from billing.admin.payments import OrderPaymentInline, order_payment_summary
-from shop.checkout.methods import method_label
+from checkout.methods import method_label
 
 from .exceptions import OrderError
 from .forms import CancelForm, ShipForm, TransitionForm

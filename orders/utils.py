@@ -117,8 +117,8 @@ def confirmation_replace_move_emails(order) -> None:
     """One email at placing: the moves made while placing (reserved, and
     in progress for an order paid later) each wrote theirs to the outbox, in
     this transaction; the customer gets the full confirmation instead."""
+    from checkout.confirmation import confirmation_content
     from orders.services.notifications import Notification, notifications_queue
-    from shop.checkout.confirmation import confirmation_content
 
     if not order.email:
         return

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.payments.providers import provider_configured
-from shop.antibot import BotGuardMixin
+from core.antibot import BotGuardMixin
 from shop.customer.entity_forms import bootstrap
 from shop.customer.selectors import legal_entities_for
 

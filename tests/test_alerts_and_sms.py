@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from oscar.core.loading import get_class, get_model
 
+from core import sms
 from orders.services import transitions as t
-from shop import sms
 from shop.alerts import product_alerts_send
 from shop.customer.models import CustomerProfile
 from tests.factories import StockRecord, make_order, make_product

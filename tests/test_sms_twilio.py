@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from shop.sms import SmsError, TwilioBackend
+from core.sms import SmsError, TwilioBackend
 
 SID, TOKEN = "AC" + "0" * 32, "secret-token"
 

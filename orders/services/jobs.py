@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from oscar.core.loading import get_model
 
+from core.bulk import update_in_groups
 from orders.exceptions import OrderError
 from orders.statuses import BANK_TRANSFER, PAY_LATER_METHODS, OrderStatus
-from shop.bulk import update_in_groups
 
 from .notifications import Notification, notifications_queue, order_url
 from .transitions import cancel_locked, reserve_locked

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.sms import send_sms
 from orders.selectors import order_path
 from orders.statuses import OrderStatus
-from shop.sms import send_sms
 
 Notification = get_model("order", "Notification")
 logger = logging.getLogger(__name__)

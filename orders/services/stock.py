@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from oscar.core.loading import get_model
 
-from shop.bulk import update_in_groups
+from core.bulk import update_in_groups
 from shop.catalogue.cache import bump_catalogue_version
 
 StockRecord = get_model("partner", "StockRecord")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_class, get_model
 
+from core.bulk import update_in_groups
 from orders.exceptions import InvalidTransition
 from orders.signals import order_moved
 from orders.statuses import (
@@ -25,7 +26,6 @@ from orders.statuses import (
     TRANSITIONS,
     OrderStatus,
 )
-from shop.bulk import update_in_groups
 from shop.customer.selectors import customer_profile
 
 from . import notifications, stock

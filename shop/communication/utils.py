@@ -3,8 +3,8 @@ import logging
 from oscar.apps.communication.utils import *  # noqa: F403
 from oscar.apps.communication.utils import Dispatcher as OscarDispatcher
 
+from core.sms import SmsError, send_sms
 from shop.customer.selectors import customer_profile
-from shop.sms import SmsError, send_sms
 
 logger = logging.getLogger(__name__)
 

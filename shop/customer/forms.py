@@ -2,7 +2,7 @@
 
 from oscar.apps.customer.forms import EmailUserCreationForm as OscarEmailUserCreationForm
 
-from shop.antibot import BotGuardMixin
+from core.antibot import BotGuardMixin
 
 
 class EmailUserCreationForm(BotGuardMixin, OscarEmailUserCreationForm):

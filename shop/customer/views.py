@@ -1,5 +1,5 @@
 """Oscar's account views; the registration forms get the request, for the
-bot guard's rate limit (shop.antibot)."""
+bot guard's rate limit (core.antibot)."""
 
 from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView

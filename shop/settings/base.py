@@ -38,7 +38,7 @@ FORKED_OSCAR_APPS = {
     "oscar.apps.communication.apps.CommunicationConfig": (
         "shop.communication.apps.CommunicationConfig"
     ),
-    "oscar.apps.checkout.apps.CheckoutConfig": "shop.checkout.apps.CheckoutConfig",
+    "oscar.apps.checkout.apps.CheckoutConfig": "checkout.apps.CheckoutConfig",
     "oscar.apps.shipping.apps.ShippingConfig": "shop.shipping.apps.ShippingConfig",
 }
 OSCAR_APPS = [
@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "core.apps.CoreConfig",
     "shop.apps.ShopConfig",
     *[FORKED_OSCAR_APPS.get(app, app) for app in OSCAR_APPS],
     "procurement.apps.ProcurementConfig",
@@ -338,7 +339,7 @@ COMPTOIR_TRANSFER_REMINDER_DAYS = env.int("COMPTOIR_TRANSFER_REMINDER_DAYS", def
 COMPTOIR_TRANSFER_CANCEL_DAYS = env.int("COMPTOIR_TRANSFER_CANCEL_DAYS", default=7)
 # Owns orders in progress when the customer's account names no manager.
 COMPTOIR_DEFAULT_MANAGER_USERNAME = env("COMPTOIR_DEFAULT_MANAGER_USERNAME", default="")
-COMPTOIR_SMS_BACKEND = env("COMPTOIR_SMS_BACKEND", default="shop.sms.ConsoleBackend")
+COMPTOIR_SMS_BACKEND = env("COMPTOIR_SMS_BACKEND", default="core.sms.ConsoleBackend")
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")
@@ -367,7 +368,7 @@ COMPTOIR_LEGAL = {
 }
 
 # --- Checkout and shipping ---------------------------------------------------------
-# (shop.checkout, shop.shipping, shop.antibot)
+# (checkout, shop.shipping, core.antibot)
 
 # Public forms (registration, guest checkout...) against bots: the fewest
 # seconds between showing a form and sending it, how old its signed stamp

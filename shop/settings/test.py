@@ -13,7 +13,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
-COMPTOIR_SMS_BACKEND = "shop.sms.LocmemBackend"
+COMPTOIR_SMS_BACKEND = "core.sms.LocmemBackend"
 # Static files come from the finders; nothing is collected for tests.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

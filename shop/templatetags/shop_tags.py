@@ -91,7 +91,7 @@ def path_in_language(context, language):
 @register.simple_tag
 def payment_method_info(code):
     """The label and the terms a customer reads for an order's payment method."""
-    from shop.checkout.methods import HELP, PaymentMethod, method_label
+    from checkout.methods import HELP, PaymentMethod, method_label
 
     if not code:
         return None

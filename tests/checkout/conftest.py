@@ -3,7 +3,7 @@ import time
 import pytest
 from django.core import signing
 
-from shop import antibot
+from core import antibot
 
 
 def old_stamp(seconds: float = 30) -> str:

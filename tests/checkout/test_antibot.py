@@ -1,4 +1,4 @@
-"""The bot guard of public forms (shop/antibot.py): honeypot, minimum fill
+"""The bot guard of public forms (core/antibot.py): honeypot, minimum fill
 time from a signed stamp, and a rate limit per client IP and form."""
 
 import pytest
@@ -10,8 +10,8 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.antibot import BotGuardMixin, client_ip, rate_limit, sign_now
 from shop import urls as shop_urls
-from shop.antibot import BotGuardMixin, client_ip, rate_limit, sign_now
 
 from .conftest import old_stamp
 

@@ -62,7 +62,7 @@ def test_another_visitor_cannot_reach_an_order_by_its_basket_id(client, france):
 
 def test_placing_is_idempotent_under_the_basket_lock(client, france):
     """The service itself: a basket already submitted gives back its order."""
-    from shop.checkout.services import checkout_place
+    from checkout.services import checkout_place
 
     add_to_basket(client, make_product(stock=5))
     to_review(client)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from shop.checkout.summary import order_vat
+from checkout.summary import order_vat
 from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core import sms
 from orders.services import jobs, notifications
 from orders.services import transitions as t
 from orders.statuses import OrderStatus
-from shop import sms
 from tests.factories import Order, make_order, make_product, stock_of
 
 S = OrderStatus

@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core.antibot import sign_now
 from procurement.models import PurchaseOrder, QuoteRequest, RequestState
 from procurement.selectors import GUEST_SESSION_KEY
 from procurement.services.quotes import purchase_order_attach
 from procurement.services.requests import guest_token
-from shop.antibot import sign_now
 from tests.procurement.conftest import checked, pdf_bytes, quoted, submit, upload
 
 pytestmark = pytest.mark.django_db

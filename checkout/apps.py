@@ -6,7 +6,7 @@ class CheckoutConfig(apps.CheckoutConfig):
     billing address and payment method steps, the review with the terms of
     sale, and placing an order exactly once."""
 
-    name = "shop.checkout"
+    name = "checkout"
 
     def ready(self):
         super().ready()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
 
-from shop.antibot import BotGuardMixin
+from core.antibot import BotGuardMixin
 from shop.customer.models import LegalEntity
 from shop.customer.selectors import legal_entities_for
 
