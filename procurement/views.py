@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from billing.documents.exceptions import DocumentTampered
+from billing.documents.views import document_refused
 from orders.selectors import order_path
 from shop.customer.models import LegalEntity
 from shop.customer.selectors import legal_entities_for
@@ -249,8 +251,12 @@ def _download(content_or_file, *, filename, content_type, inline=False):
 def quote_pdf(request, number):
     qr = selectors.request_for_customer(request, number)
     quote = _quote(qr)
+    try:
+        pdf = documents.quote_pdf_bytes(quote)
+    except DocumentTampered as exc:
+        return document_refused(request, exc)
     return _download(
-        io.BytesIO(documents.quote_pdf_bytes(quote)),
+        io.BytesIO(pdf),
         filename=documents.quote_pdf_filename(quote),
         content_type="application/pdf",
     )
