@@ -29,6 +29,8 @@ from .services import document_pdf_verified
 
 logger = logging.getLogger(__name__)
 ChorusStatus = Document.ChorusStatus
+# Exported or not, what is not deposited yet.
+NOT_DEPOSITED = (ChorusStatus.PENDING, ChorusStatus.EXPORTED)
 DEPOSIT_PATH = "/cpro/factures/v1/deposer/flux"
 # Chorus Pro's name for a Factur-X file (PDF/A-3 with CII XML).
 FACTURX_SYNTAX = "IN_DP_E2_CII_FACTURX"
@@ -39,7 +41,7 @@ class ChorusError(Exception):
 
 
 def waiting_for_chorus(document_ids=None):
-    documents = Document.objects.filter(is_facturx=True, chorus_status__in=(ChorusStatus.PENDING, ChorusStatus.EXPORTED))
+    documents = Document.objects.filter(is_facturx=True, chorus_status__in=NOT_DEPOSITED)
     if document_ids is not None:
         documents = documents.filter(pk__in=document_ids)
     return documents.order_by("number")
@@ -57,7 +59,7 @@ def _to_export(*, document_ids=None, numbers=None, again=False):
         if numbers is not None:
             documents = documents.filter(number__in=numbers)
     elif again:
-        documents = documents.filter(chorus_status__in=(ChorusStatus.PENDING, ChorusStatus.EXPORTED))
+        documents = documents.filter(chorus_status__in=NOT_DEPOSITED)
     else:
         documents = documents.filter(chorus_status=ChorusStatus.PENDING)
     return documents.order_by("number")
@@ -236,7 +238,9 @@ def chorus_deposit(*, document_id: int, client: ChorusClient | None = None) -> D
         result = client.deposit(filename=document.filename, content=document_pdf_verified(document))
         flux_id = str(result.get("numeroFluxDepot") or "")
         Document.objects.filter(pk=document.pk).update(
-            chorus_status=ChorusStatus.DEPOSITED, chorus_flux_id=flux_id, chorus_deposited_at=timezone.now()
+            chorus_status=ChorusStatus.DEPOSITED,
+            chorus_flux_id=flux_id,
+            chorus_deposited_at=timezone.now(),
         )
     logger.info("Deposited %s on Chorus Pro: flow %s", document.number, flux_id)
     return Document.objects.without_pdf().get(pk=document_id)

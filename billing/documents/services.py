@@ -132,8 +132,7 @@ def document_pdf_verified(document: Document) -> bytes:
     actual = hashlib.sha256(pdf).hexdigest()
     if actual != document.sha256:
         logger.error(
-            "Document %s: stored PDF does not match its checksum (recorded %s, found %s); "
-            "refused.",
+            "Document %s: stored PDF does not match its checksum (recorded %s, found %s); refused.",
             document.number,
             document.sha256,
             actual,
