@@ -5,9 +5,11 @@ against the Factur-X XSD offline, embedded in a PDF/A-3b.
 WeasyPrint renders the PDF/A-3b (embedded fonts, sRGB output intent); the
 ``factur-x`` package then embeds ``factur-x.xml`` with its AFRelationship
 and writes the XMP metadata Factur-X readers look for (profile, file name,
-the PDF/A extension schema). Schematron rules need a Saxon server and do
-not run here: our totals are derived once in DocumentData, so the XML and
-the PDF print the same figures by construction (the tests compare them).
+the PDF/A extension schema). CEN's EN 16931 Schematron is not run here
+(it lives beside the repository): CI runs it on three documents made by
+the real services (``scripts/en16931_samples.py``, a step of ``.ci/run``).
+The XML and the PDF are built from the same DocumentData, so they print
+the same figures by construction (the tests compare them).
 """
 
 from __future__ import annotations
