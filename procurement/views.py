@@ -63,6 +63,9 @@ def request_new(request):
                 email=form.cleaned_data["email"],
                 phone=form.cleaned_data["phone"],
                 organisation_name=form.cleaned_data.get("organisation_name", ""),
+                organisation_address=form.cleaned_data.get("organisation_address", ""),
+                organisation_siret=form.cleaned_data.get("organisation_siret", ""),
+                organisation_service_code=form.cleaned_data.get("organisation_service_code", ""),
                 legal_entity=form.cleaned_data.get("legal_entity"),
                 message=form.cleaned_data["message"],
                 lines=[f.to_input() for f in filled],
@@ -78,7 +81,12 @@ def request_new(request):
     return render(
         request,
         "procurement/request_form.html",
-        {"form": form, "lines": lines, "has_entities": bool(user and legal_entities_for(user))},
+        {
+            "form": form,
+            "lines": lines,
+            "has_entities": bool(user and legal_entities_for(user)),
+            "sourced_goods_notice": documents.SOURCED_GOODS_NOTICE,
+        },
     )
 
 
@@ -164,7 +172,14 @@ def quote_accept(request, number):
     quote = _quote(qr)
     form = AcceptForm(request.POST, user=_user(request))
     if not form.is_valid():
-        messages.error(request, _("Choose how you will pay."))
+        if "payment_method" in form.errors:
+            messages.error(request, _("Choose how you will pay."))
+        for name, errors in form.errors.items():
+            if name == "payment_method":
+                continue
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
         return redirect("procurement:detail", number=qr.number)
     entity = form.cleaned_data.get("legal_entity")
     try:
@@ -173,6 +188,7 @@ def quote_accept(request, number):
             customer=_user(request),
             payment_method=form.cleaned_data["payment_method"],
             legal_entity_id=entity.pk if entity else None,
+            delivery=form.delivery_input(),
         )
     except ProcurementError as exc:
         messages.error(request, exc.message)
@@ -221,6 +237,7 @@ def purchase_order_upload(request, number):
             number=form.cleaned_data["number"],
             upload=form.cleaned_data["file"],
             legal_entity_id=form.cleaned_data["legal_entity"].pk,
+            delivery=form.delivery_input(),
         )
     except ProcurementError as exc:
         messages.error(request, exc.message)
