@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
 
 from billing.payments.providers import provider_configured
 from orders.exceptions import OrderError
@@ -28,6 +29,7 @@ from .documents import quote_pdf_issue
 from .requests import CUSTOMER, STAFF, SYSTEM, FileInput, lock_request, request_move, request_url
 
 logger = logging.getLogger(__name__)
+Country = get_model("address", "Country")
 S = RequestState
 # How a company or a person may pay an accepted quote (an institution's
 # purchase order is the other way in: mandate).
@@ -60,6 +62,9 @@ def _order_delivery(delivery: DeliveryInput | None) -> QuoteDelivery | None:
         return QuoteDelivery(pickup_code=counter.code, pickup_name=counter.name)
     if not (delivery.line1.strip() and delivery.postcode.strip() and delivery.city.strip()):
         raise ProcurementError(_("Give the delivery address: street, postcode and city."))
+    country = (delivery.country or "FR").upper()
+    if not Country.objects.filter(pk=country, is_shipping_country=True).exists():
+        raise ProcurementError(_("We do not deliver to this country: choose another address."))
     return QuoteDelivery(
         address={
             "last_name": delivery.name.strip()[:255],
@@ -67,7 +72,7 @@ def _order_delivery(delivery: DeliveryInput | None) -> QuoteDelivery | None:
             "line2": delivery.line2.strip()[:255],
             "postcode": delivery.postcode.strip()[:64],
             "line4": delivery.city.strip()[:255],
-            "country_id": (delivery.country or "FR").upper(),
+            "country_id": country,
         }
     )
 
