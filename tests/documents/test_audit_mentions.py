@@ -189,3 +189,19 @@ def test_unit_prices_keep_the_decimals_they_were_agreed_with(price, printed):
 def test_a_person_gets_no_siren_line():
     html = render_html(sample_data(number="FA-2026-00016", buyer=person_buyer()))
     assert "SIREN" not in html
+
+
+@pytest.mark.django_db
+def test_an_order_line_whose_product_needs_no_shipping_is_a_service(customer):
+    from billing.documents.facturx import business_process
+    from billing.documents.invoicing import order_document_data
+
+    service = make_product("Calibration certificate", price="90.00", track_stock=False)
+    product_class = service.get_product_class()
+    product_class.requires_shipping = False
+    product_class.save()
+    part = make_product("Timer NE555", price="0.40")
+    order = make_order(lines=[(part, 10), (service, 1)], user=customer)
+    data = order_document_data(order, kind="invoice")
+    assert [line.nature for line in data.lines] == [Nature.GOODS, Nature.SERVICES]
+    assert business_process(data) == "M1"
