@@ -32,7 +32,7 @@ def main(folder: Path) -> int:
     from tests.documents.en16931_samples import build_samples
 
     setup_test_environment()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True, serialize=False)
     paths = {}
     try:
         with transaction.atomic():
