@@ -12,7 +12,7 @@ from shop.customer.entity_forms import bootstrap
 from shop.customer.selectors import legal_entities_for
 
 from .models import MAX_QUANTITY
-from .services.quotes import ONLINE_METHODS
+from .services.quotes import ONLINE_METHODS, DeliveryInput
 from .services.requests import MAX_LINES, FileInput, LineInput
 from .services.uploads import check_upload
 
@@ -41,6 +41,14 @@ class MultipleFileField(forms.FileField):
         return bool(data)
 
 
+ORGANISATION_FIELDS = (
+    "organisation_name",
+    "organisation_address",
+    "organisation_siret",
+    "organisation_service_code",
+)
+
+
 class QuoteRequestForm(BotGuardMixin, forms.Form):
     antibot_scope = "quote-request"
 
@@ -52,6 +60,22 @@ class QuoteRequestForm(BotGuardMixin, forms.Form):
         max_length=255,
         required=False,
         help_text=_("Company, laboratory, school… if you buy for one."),
+    )
+    organisation_address = forms.CharField(
+        label=_("Organisation's address"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Street, postcode and city: the quote is addressed to the organisation."),
+    )
+    organisation_siret = forms.CharField(
+        label=_("Organisation's SIRET"), max_length=20, required=False
+    )
+    organisation_service_code = forms.CharField(
+        label=_("Chorus Pro service code"),
+        max_length=100,
+        required=False,
+        help_text=_("Public bodies: the service to invoice on Chorus Pro, if you have one."),
     )
     legal_entity = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -73,12 +97,28 @@ class QuoteRequestForm(BotGuardMixin, forms.Form):
             self.fields["legal_entity"].queryset = legal_entities_for(self.user)
             self.fields["contact_name"].initial = self.user.get_full_name()
             self.fields["email"].initial = self.user.email
-            del self.fields["organisation_name"]
+            for name in ORGANISATION_FIELDS:
+                del self.fields[name]
         else:
             del self.fields["legal_entity"]
             self.fields["phone"].required = True
             self.fields["phone"].help_text = _("So we can call you about your request.")
         bootstrap(self)
+
+    def clean_organisation_siret(self):
+        from stdnum.fr import siret
+
+        value = siret.compact(self.cleaned_data.get("organisation_siret") or "")
+        if value and not siret.is_valid(value):
+            raise forms.ValidationError(_("This SIRET is not valid (14 digits)."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        details = ("organisation_address", "organisation_siret", "organisation_service_code")
+        if any(data.get(name) for name in details) and not data.get("organisation_name"):
+            self.add_error("organisation_name", _("Name the organisation these details are for."))
+        return data
 
 
 class LineForm(forms.Form):
@@ -179,7 +219,102 @@ LineFormSet = forms.formset_factory(
 )
 
 
-class AcceptForm(forms.Form):
+PICKUP, NEW_ADDRESS = "pickup", "new"
+
+
+def _shipping_countries():
+    from oscar.core.loading import get_model
+
+    countries = get_model("address", "Country").objects.filter(is_shipping_country=True)
+    return [(country.pk, country.printable_name) for country in countries] or [("FR", "France")]
+
+
+class DeliveryFields(forms.Form):
+    """Where the goods of an accepted quote go: one of the account's
+    addresses, an organisation's, a new address, or a pickup at the shop.
+    Mixed into the accept and purchase-order forms."""
+
+    delivery = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect)
+    delivery_name = forms.CharField(
+        label=_("Recipient (person or department)"), max_length=255, required=False
+    )
+    delivery_line1 = forms.CharField(label=_("Address"), max_length=255, required=False)
+    delivery_line2 = forms.CharField(label=_("Address (continued)"), max_length=255, required=False)
+    delivery_postcode = forms.CharField(label=_("Postcode"), max_length=16, required=False)
+    delivery_city = forms.CharField(label=_("City"), max_length=128, required=False)
+    delivery_country = forms.ChoiceField(label=_("Country"), required=False)
+
+    NEW_ADDRESS_FIELDS = ("delivery_line1", "delivery_postcode", "delivery_city")
+
+    def setup_delivery(self, user, *, initial_entity=None):
+        self._saved = {}
+        choices = []
+        addresses = user.addresses.all() if user is not None and user.is_authenticated else []
+        for address in addresses:
+            key = f"address-{address.pk}"
+            self._saved[key] = DeliveryInput(
+                name=address.name,
+                line1=address.line1,
+                line2=address.line2,
+                postcode=address.postcode,
+                city=address.line4,
+                country=address.country_id,
+            )
+            choices.append((key, ", ".join(address.active_address_fields())))
+        for entity in legal_entities_for(user):
+            key = f"entity-{entity.pk}"
+            self._saved[key] = DeliveryInput(
+                name=entity.name,
+                line1=entity.line1,
+                line2=entity.line2,
+                postcode=entity.postcode,
+                city=entity.city,
+                country=entity.country,
+            )
+            choices.append((key, f"{entity.name}, {entity.line1}, {entity.postcode} {entity.city}"))
+        choices += [
+            (NEW_ADDRESS, _("Another address (below)")),
+            (PICKUP, _("Collected at the shop (no shipping charged)")),
+        ]
+        field = self.fields["delivery"]
+        field.choices = choices
+        default = next((a for a in addresses if a.is_default_for_shipping), None)
+        if default is not None:
+            field.initial = f"address-{default.pk}"
+        elif initial_entity is not None:
+            field.initial = f"entity-{initial_entity.pk}"
+        elif self._saved:
+            field.initial = next(iter(self._saved))
+        # Nothing saved (a guest): the customer says where, or pickup.
+        self.fields["delivery_country"].choices = _shipping_countries()
+        self.fields["delivery_country"].initial = "FR"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("delivery") == NEW_ADDRESS:
+            for name in self.NEW_ADDRESS_FIELDS:
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Needed for a delivery to another address."))
+        return data
+
+    def delivery_input(self) -> DeliveryInput:
+        choice = self.cleaned_data["delivery"]
+        if choice == PICKUP:
+            return DeliveryInput(pickup=True)
+        if choice == NEW_ADDRESS:
+            data = self.cleaned_data
+            return DeliveryInput(
+                name=data["delivery_name"],
+                line1=data["delivery_line1"],
+                line2=data["delivery_line2"],
+                postcode=data["delivery_postcode"],
+                city=data["delivery_city"],
+                country=data["delivery_country"] or "FR",
+            )
+        return self._saved[choice]
+
+
+class AcceptForm(DeliveryFields):
     payment_method = forms.ChoiceField(
         label=_("How will you pay?"),
         widget=forms.RadioSelect,
@@ -194,12 +329,15 @@ class AcceptForm(forms.Form):
         label=_("Invoice to"), queryset=None, required=False, empty_label=_("Myself")
     )
 
+    field_order = ["payment_method", "legal_entity", "delivery"]
+
     def __init__(self, *args, user=None, initial_entity=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["legal_entity"].queryset = legal_entities_for(user)
         self.fields["legal_entity"].initial = initial_entity
         if not self.fields["legal_entity"].queryset.exists():
             del self.fields["legal_entity"]
+        self.setup_delivery(user, initial_entity=initial_entity)
         # Card and PayPal only when their provider can take the payment now.
         self.fields["payment_method"].choices = [
             (code, label)
@@ -222,20 +360,27 @@ class DeclineForm(forms.Form):
     )
 
 
-class PurchaseOrderForm(forms.Form):
+class PurchaseOrderForm(DeliveryFields):
     number = forms.CharField(label=_("Purchase order number"), max_length=64)
     file = forms.FileField(
         label=_("Purchase order (PDF)"),
         help_text=_("Signed PDF, 10 MB at most."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
-    legal_entity = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+    legal_entity = forms.ModelChoiceField(label=_("Institution billed"), queryset=None)
+
+    field_order = ["number", "file", "legal_entity", "delivery"]
 
     def __init__(self, *args, user=None, institutions=None, **kwargs):
+        # Beside the accept form on one page: ids of its own (names unchanged).
+        kwargs.setdefault("auto_id", "po_%s")
         super().__init__(*args, **kwargs)
         self.fields["legal_entity"].queryset = institutions
+        initial_entity = None
         if institutions is not None and institutions.count() == 1:
-            self.fields["legal_entity"].initial = institutions.first()
+            initial_entity = self.fields["legal_entity"].initial = institutions.first()
+        self.fields["delivery"].help_text = _("Where your purchase order says to deliver.")
+        self.setup_delivery(user, initial_entity=initial_entity)
         bootstrap(self)
 
     def clean_file(self):

@@ -52,6 +52,13 @@ class QuoteRequest(models.Model):
     )
     contact_name = models.CharField(_("name"), max_length=255)
     organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
+    # A guest buying for an organisation: what its quote is addressed to
+    # (a signed-in customer picks one of their legal entities instead).
+    organisation_address = models.TextField(_("organisation's address"), blank=True)
+    organisation_siret = models.CharField(_("organisation's SIRET"), max_length=14, blank=True)
+    organisation_service_code = models.CharField(
+        _("Chorus Pro service code"), max_length=100, blank=True
+    )
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     message = models.TextField(_("message"), blank=True)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from billing.documents.exceptions import DocumentTampered
+from billing.documents.views import document_refused
 from orders.selectors import order_path
 from shop.customer.models import LegalEntity
 from shop.customer.selectors import legal_entities_for
@@ -61,6 +63,9 @@ def request_new(request):
                 email=form.cleaned_data["email"],
                 phone=form.cleaned_data["phone"],
                 organisation_name=form.cleaned_data.get("organisation_name", ""),
+                organisation_address=form.cleaned_data.get("organisation_address", ""),
+                organisation_siret=form.cleaned_data.get("organisation_siret", ""),
+                organisation_service_code=form.cleaned_data.get("organisation_service_code", ""),
                 legal_entity=form.cleaned_data.get("legal_entity"),
                 message=form.cleaned_data["message"],
                 lines=[f.to_input() for f in filled],
@@ -76,7 +81,12 @@ def request_new(request):
     return render(
         request,
         "procurement/request_form.html",
-        {"form": form, "lines": lines, "has_entities": bool(user and legal_entities_for(user))},
+        {
+            "form": form,
+            "lines": lines,
+            "has_entities": bool(user and legal_entities_for(user)),
+            "sourced_goods_notice": documents.SOURCED_GOODS_NOTICE,
+        },
     )
 
 
@@ -162,7 +172,14 @@ def quote_accept(request, number):
     quote = _quote(qr)
     form = AcceptForm(request.POST, user=_user(request))
     if not form.is_valid():
-        messages.error(request, _("Choose how you will pay."))
+        if "payment_method" in form.errors:
+            messages.error(request, _("Choose how you will pay."))
+        for name, errors in form.errors.items():
+            if name == "payment_method":
+                continue
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
         return redirect("procurement:detail", number=qr.number)
     entity = form.cleaned_data.get("legal_entity")
     try:
@@ -171,6 +188,7 @@ def quote_accept(request, number):
             customer=_user(request),
             payment_method=form.cleaned_data["payment_method"],
             legal_entity_id=entity.pk if entity else None,
+            delivery=form.delivery_input(),
         )
     except ProcurementError as exc:
         messages.error(request, exc.message)
@@ -219,6 +237,7 @@ def purchase_order_upload(request, number):
             number=form.cleaned_data["number"],
             upload=form.cleaned_data["file"],
             legal_entity_id=form.cleaned_data["legal_entity"].pk,
+            delivery=form.delivery_input(),
         )
     except ProcurementError as exc:
         messages.error(request, exc.message)
@@ -249,8 +268,12 @@ def _download(content_or_file, *, filename, content_type, inline=False):
 def quote_pdf(request, number):
     qr = selectors.request_for_customer(request, number)
     quote = _quote(qr)
+    try:
+        pdf = documents.quote_pdf_bytes(quote)
+    except DocumentTampered as exc:
+        return document_refused(request, exc)
     return _download(
-        io.BytesIO(documents.quote_pdf_bytes(quote)),
+        io.BytesIO(pdf),
         filename=documents.quote_pdf_filename(quote),
         content_type="application/pdf",
     )

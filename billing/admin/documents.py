@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.documents import chorus, invoicing
-from billing.documents.exceptions import DocumentError
+from billing.documents.exceptions import DocumentError, DocumentTampered
 from billing.models import Document, DocumentEmail
 
 
@@ -178,15 +178,19 @@ class DocumentAdmin(admin.ModelAdmin):
             request, gettext("%(count)d documents queued for sending.") % {"count": count}
         )
 
-    @admin.action(description=_("Export the invoices waiting for Chorus Pro (zip)"))
+    @admin.action(description=_("Export for Chorus Pro (zip with a manifest)"))
     def export_for_chorus(self, request, queryset):
-        content, numbers = chorus.chorus_export_zip(
-            document_ids=list(queryset.values_list("pk", flat=True)), by=request.user
-        )
+        try:
+            content, numbers = chorus.chorus_export_zip(
+                document_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+            )
+        except DocumentTampered as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return None
         if not numbers:
             self.message_user(
                 request,
-                gettext("None of these is a Factur-X waiting for Chorus Pro."),
+                gettext("None of these is a Factur-X invoice or credit note."),
                 messages.WARNING,
             )
             return None

@@ -10,7 +10,9 @@ gateway: OAuth2 client credentials, then the technical account in the
 from __future__ import annotations
 
 import base64
+import datetime
 import io
+import json
 import logging
 import zipfile
 from pathlib import Path
@@ -23,8 +25,12 @@ from django.utils.translation import gettext as _
 
 from billing.models import Document
 
+from .services import document_pdf_verified
+
 logger = logging.getLogger(__name__)
-S = Document.ChorusStatus
+ChorusStatus = Document.ChorusStatus
+# Exported or not, what is not deposited yet.
+NOT_DEPOSITED = (ChorusStatus.PENDING, ChorusStatus.EXPORTED)
 DEPOSIT_PATH = "/cpro/factures/v1/deposer/flux"
 # Chorus Pro's name for a Factur-X file (PDF/A-3 with CII XML).
 FACTURX_SYNTAX = "IN_DP_E2_CII_FACTURX"
@@ -35,38 +41,113 @@ class ChorusError(Exception):
 
 
 def waiting_for_chorus(document_ids=None):
-    documents = Document.objects.filter(is_facturx=True, chorus_status__in=(S.PENDING, S.EXPORTED))
+    documents = Document.objects.filter(is_facturx=True, chorus_status__in=NOT_DEPOSITED)
     if document_ids is not None:
         documents = documents.filter(pk__in=document_ids)
     return documents.order_by("number")
 
 
-def chorus_export_zip(*, document_ids=None, by=None) -> tuple[bytes, list[str]]:
-    """A zip of the Factur-X PDFs waiting for deposit; they are marked
-    "exported" (still waiting until the deposit is recorded)."""
-    buffer = io.BytesIO()
-    numbers = []
-    with transaction.atomic(), zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        documents = list(waiting_for_chorus(document_ids).select_for_update())
-        for document in documents:
-            archive.writestr(document.filename, bytes(document.pdf))
-            numbers.append(document.number)
-        Document.objects.filter(pk__in=[d.pk for d in documents], chorus_status=S.PENDING).update(
-            chorus_status=S.EXPORTED
+def _to_export(*, document_ids=None, numbers=None, again=False):
+    """What an export takes: the Factur-X files never exported, once each.
+    ``again`` adds those already exported and not yet deposited; documents
+    named (``document_ids`` or ``numbers``, e.g. staff's selection) are
+    taken whatever their state: asked for by name."""
+    documents = Document.objects.filter(is_facturx=True)
+    if document_ids is not None or numbers is not None:
+        if document_ids is not None:
+            documents = documents.filter(pk__in=document_ids)
+        if numbers is not None:
+            documents = documents.filter(number__in=numbers)
+    elif again:
+        documents = documents.filter(chorus_status__in=NOT_DEPOSITED)
+    else:
+        documents = documents.filter(chorus_status=ChorusStatus.PENDING)
+    return documents.order_by("number")
+
+
+def _manifest(documents, *, exported_at) -> bytes:
+    """What an export holds, for the person depositing it and for audit:
+    each file with its SHA-256 (the one recorded when it was issued and
+    checked just now), its amounts and who it is for."""
+    entries = []
+    for document in documents:
+        buyer = (document.data or {}).get("buyer", {})
+        entries.append(
+            {
+                "number": document.number,
+                "kind": document.kind,
+                "date": document.date.isoformat(),
+                "file": document.filename,
+                "sha256": document.sha256,
+                "total_excl_tax": str(document.total_excl_tax),
+                "total_vat": str(document.total_vat),
+                "total_incl_tax": str(document.total_incl_tax),
+                "currency": document.currency,
+                "buyer": buyer.get("entity_name") or buyer.get("name", ""),
+                "buyer_siret": buyer.get("siret", ""),
+                "service_code": buyer.get("chorus_service_code", ""),
+                "purchase_order": buyer.get("purchase_order_number", ""),
+                "chorus_status_before": document.chorus_status,
+            }
         )
-    return buffer.getvalue(), numbers
+    payload = {
+        "exported_at": exported_at.isoformat(),
+        "count": len(entries),
+        "documents": entries,
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8")
 
 
-def chorus_export_folder(*, folder: Path) -> list[str]:
-    """The same export into a folder (management command)."""
-    folder.mkdir(parents=True, exist_ok=True)
+def _export(documents) -> list[tuple[Document, bytes]]:
+    """Each file, verified against its checksum (a mismatch stops the whole
+    export: nothing altered is ever handed over), then marked exported."""
+    files = [(document, document_pdf_verified(document)) for document in documents]
+    Document.objects.filter(
+        pk__in=[document.pk for document, _pdf in files], chorus_status=ChorusStatus.PENDING
+    ).update(chorus_status=ChorusStatus.EXPORTED)
+    return files
+
+
+def chorus_export_zip(
+    *, document_ids=None, numbers=None, again=False, by=None
+) -> tuple[bytes, list[str]]:
+    """A zip of the Factur-X PDFs to deposit, with ``manifest.json``; they
+    are marked "exported" (still waiting until the deposit is recorded).
+    An empty selection gives no zip (empty bytes)."""
     with transaction.atomic():
-        documents = list(waiting_for_chorus().select_for_update())
-        for document in documents:
-            (folder / document.filename).write_bytes(bytes(document.pdf))
-        Document.objects.filter(pk__in=[d.pk for d in documents], chorus_status=S.PENDING).update(
-            chorus_status=S.EXPORTED
+        documents = list(
+            _to_export(document_ids=document_ids, numbers=numbers, again=again).select_for_update()
         )
+        if not documents:
+            return b"", []
+        files = _export(documents)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for document, pdf in files:
+                archive.writestr(document.filename, pdf)
+            archive.writestr("manifest.json", _manifest(documents, exported_at=timezone.now()))
+    logger.info("Chorus Pro export (zip): %s", ", ".join(d.number for d in documents))
+    return buffer.getvalue(), [document.number for document in documents]
+
+
+def chorus_export_folder(*, folder: Path, numbers=None, again=False) -> list[str]:
+    """The same export into a folder (management command), with a manifest
+    per run (``chorus-manifest-<UTC time>.json``). Nothing new: nothing
+    written."""
+    with transaction.atomic():
+        documents = list(_to_export(numbers=numbers, again=again).select_for_update())
+        if not documents:
+            return []
+        files = _export(documents)
+        folder.mkdir(parents=True, exist_ok=True)
+        now = timezone.now()
+        for document, pdf in files:
+            (folder / document.filename).write_bytes(pdf)
+        stamp = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        (folder / f"chorus-manifest-{stamp}.json").write_bytes(
+            _manifest(documents, exported_at=now)
+        )
+    logger.info("Chorus Pro export to %s: %s", folder, ", ".join(d.number for d in documents))
     return [document.number for document in documents]
 
 
@@ -154,10 +235,12 @@ def chorus_deposit(*, document_id: int, client: ChorusClient | None = None) -> D
         )
         if document is None:
             return Document.objects.without_pdf().get(pk=document_id)
-        result = client.deposit(filename=document.filename, content=bytes(document.pdf))
+        result = client.deposit(filename=document.filename, content=document_pdf_verified(document))
         flux_id = str(result.get("numeroFluxDepot") or "")
         Document.objects.filter(pk=document.pk).update(
-            chorus_status=S.DEPOSITED, chorus_flux_id=flux_id, chorus_deposited_at=timezone.now()
+            chorus_status=ChorusStatus.DEPOSITED,
+            chorus_flux_id=flux_id,
+            chorus_deposited_at=timezone.now(),
         )
     logger.info("Deposited %s on Chorus Pro: flow %s", document.number, flux_id)
     return Document.objects.without_pdf().get(pk=document_id)

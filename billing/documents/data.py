@@ -103,6 +103,10 @@ class Buyer:
     siret: str = ""
     vat_number: str = ""
     billing_address: list[str] = field(default_factory=list)
+    # Where the goods go: the party receiving them (company, else person),
+    # the person there, and the address lines as printed (see addresses.py).
+    shipping_name: str = ""
+    shipping_contact: str = ""
     shipping_address: list[str] = field(default_factory=list)
     email: str = ""
     country: str = "FR"
@@ -115,6 +119,21 @@ class Buyer:
     @property
     def display_name(self) -> str:
         return self.entity_name or self.name
+
+    @property
+    def siren(self) -> str:
+        """The SIREN (the company's number; its SIRET names one site)."""
+        return self.siret[:9]
+
+
+class Nature:
+    """What a line supplies, for the nature of the operation (French
+    mentions; BT-23). Accessories (shipping, handling) follow the goods."""
+
+    GOODS = "goods"
+    SERVICES = "services"
+    # Both, neither accessory to the other.
+    MIXED = "mixed"
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,7 @@ class Line:
     # total is quantity × unit price and its VAT comes from the rate.
     total_incl: Decimal | None = None
     amount_excl: Decimal | None = None
+    nature: str = Nature.GOODS
 
     def __post_init__(self):
         object.__setattr__(self, "quantity", Decimal(str(self.quantity)))
@@ -241,6 +261,12 @@ class DocumentData:
     @property
     def amount_due(self) -> Decimal:
         return Decimal("0.00") if self.paid else self.total_incl
+
+    @property
+    def operation_nature(self) -> str:
+        """Goods, services, or mixed, from the lines."""
+        natures = {line.nature for line in self.lines} or {Nature.GOODS}
+        return natures.pop() if len(natures) == 1 else Nature.MIXED
 
     @property
     def shows_prices(self) -> bool:

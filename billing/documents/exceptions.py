@@ -3,3 +3,8 @@
 
 class DocumentError(Exception):
     """A document cannot be issued (or re-sent) as asked."""
+
+
+class DocumentTampered(DocumentError):
+    """A stored PDF no longer matches the checksum recorded when it was
+    issued: it is never served, sent or exported."""

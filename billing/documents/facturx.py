@@ -5,56 +5,42 @@ against the Factur-X XSD offline, embedded in a PDF/A-3b.
 WeasyPrint renders the PDF/A-3b (embedded fonts, sRGB output intent); the
 ``factur-x`` package then embeds ``factur-x.xml`` with its AFRelationship
 and writes the XMP metadata Factur-X readers look for (profile, file name,
-the PDF/A extension schema). Schematron rules need a Saxon server and do
-not run here: our totals are derived once in DocumentData, so the XML and
-the PDF print the same figures by construction (the tests compare them).
+the PDF/A extension schema). CEN's EN 16931 Schematron is not run here
+(it lives beside the repository): CI runs it on three documents made by
+the real services (``scripts/en16931_samples.py``, a step of ``.ci/run``).
+The XML and the PDF are built from the same DocumentData, so they print
+the same figures by construction (the tests compare them).
 """
 
 from __future__ import annotations
 
-import re
-
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .data import DocumentData, Kind
+from .addresses import postal_address
+from .data import DocumentData, Kind, Nature
+from .mentions import late_payment_notes
 from .rendering import render_pdf
-from .selectors import country_name
+
+__all__ = ["build_xml", "extract_xml", "postal_address", "render_facturx_pdf"]
 
 TYPE_CODES = {Kind.INVOICE: "380", Kind.CREDIT_NOTE: "381"}
 LEVEL = "en16931"
-POSTCODE_CITY = re.compile(r"^\s*(\d{4,5})\s+(.+?)\s*(?:cedex.*)?$", re.IGNORECASE)
-COUNTRY_NAMES = {"france": "FR", "fr": "FR"}
 
 
 class FacturXError(ValueError):
     pass
 
 
-def postal_address(lines: list[str], country: str = "FR") -> dict:
-    """Street lines, postcode, city and country from printed address lines
-    ("12 rue des Artisans", "69007 Lyon", "France")."""
-    lines = [line.strip() for line in lines if line and line.strip()]
-    if lines and (lines[-1].lower() in COUNTRY_NAMES or re.fullmatch(r"[A-Z]{2}", lines[-1])):
-        country = COUNTRY_NAMES.get(lines[-1].lower(), lines[-1])
-        lines = lines[:-1]
-    elif lines and not POSTCODE_CITY.match(lines[-1]) and lines[-1] == country_name(country):
-        # The buyer's country printed by name ("Belgique"): its code is given.
-        lines = lines[:-1]
-    postcode = city = ""
-    for index in range(len(lines) - 1, -1, -1):
-        match = POSTCODE_CITY.match(lines[index])
-        if match:
-            postcode, city = match.group(1), match.group(2)
-            lines = lines[:index] + lines[index + 1 :]
-            break
-    return {
-        "line_one": lines[0] if lines else "",
-        "line_two": ", ".join(lines[1:]),
-        "postcode": postcode,
-        "city": city,
-        "country": country or "FR",
-    }
+# BT-23, the French "cadre de facturation" (2026 e-invoicing reform): the
+# nature of the operation (B goods, S services, M both), then 1 for an
+# invoice to pay, 2 for one already paid.
+BUSINESS_PROCESS_LETTER = {Nature.GOODS: "B", Nature.SERVICES: "S", Nature.MIXED: "M"}
+
+
+def business_process(data: DocumentData) -> str:
+    paid = data.kind == Kind.INVOICE and data.paid
+    return BUSINESS_PROCESS_LETTER[data.operation_nature] + ("2" if paid else "1")
 
 
 def build_xml(data: DocumentData) -> bytes:
@@ -64,25 +50,12 @@ def build_xml(data: DocumentData) -> bytes:
     from facturx import xml_check_xsd
 
     is_credit_note = data.kind == Kind.CREDIT_NOTE
+    # BG-13/BG-15: where the goods go, when they go somewhere (not a pickup).
+    ship_to = postal_address(data.buyer.shipping_address, data.buyer.country)
+    if not (ship_to["postcode"] and ship_to["city"]):
+        ship_to = None
     with translation.override(data.language):
-        notes = []
-        if data.buyer.is_business and not is_credit_note:
-            notes.append(
-                (
-                    "PMT",
-                    translation.gettext(
-                        "Fixed indemnity of €40 for recovery costs in case of late payment."
-                    ),
-                )
-            )
-            notes.append(
-                (
-                    "PMD",
-                    translation.gettext(
-                        "Late payment penalties: three times the French legal interest rate."
-                    ),
-                )
-            )
+        notes = late_payment_notes(data)
         if data.reason:
             notes.append(("AAI", data.reason))
         xml = render_to_string(
@@ -94,6 +67,8 @@ def build_xml(data: DocumentData) -> bytes:
                 "notes": notes,
                 "seller_address": postal_address(data.seller.address_lines),
                 "buyer_address": postal_address(data.buyer.billing_address, data.buyer.country),
+                "ship_to_address": ship_to,
+                "business_process": business_process(data),
                 "iban": data.seller.iban.replace(" ", ""),
                 "prepaid": data.total_incl - data.amount_due,
                 "due": data.amount_due,

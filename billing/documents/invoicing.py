@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from oscar.core.loading import get_model
@@ -20,10 +21,10 @@ from orders.statuses import BANK_TRANSFER, MANDATE, OrderStatus
 from shop.partner.vat import CENT, line_vat_rate, snap_rate, split_incl
 
 from . import data as d
-from .data import Buyer, DocumentData, Kind, References, money
+from .data import DocumentData, Kind, References, money
 from .emails import document_email_queue
 from .exceptions import DocumentError
-from .selectors import country_name
+from .parties import buyer_for_order, with_natures
 from .services import document_data, issue_document
 
 Order = get_model("order", "Order")
@@ -128,62 +129,6 @@ def _order_lines(order) -> list[d.Line]:
     return lines
 
 
-def _address_lines(address) -> list[str]:
-    if address is None:
-        return []
-    fields = [f for f in address.active_address_fields() if f]
-    return fields
-
-
-def _entity_address(entity) -> list[str]:
-    """The entity's address lines with its country's name, not its code."""
-    lines = list(entity.address_lines)
-    if lines and entity.country and lines[-1] == entity.country:
-        lines[-1] = country_name(entity.country)
-    return lines
-
-
-def buyer_for_order(order) -> Buyer:
-    """Who is billed: the order's legal entity, else the person on the
-    billing address (or the shipping address, or the account)."""
-    billing = order.billing_address or order.shipping_address
-    person = ""
-    if billing is not None:
-        person = billing.name
-    if not person and order.user_id:
-        person = order.user.get_full_name() or order.user.email
-    if order.ready_for_pickup:
-        shipping = [_("Collected at the shop")]
-    else:
-        shipping = _address_lines(order.shipping_address)
-    entity = order.legal_entity
-    if entity is not None:
-        return Buyer(
-            name=person,
-            entity_name=entity.name,
-            siret=entity.siret,
-            vat_number=entity.vat_number,
-            billing_address=_entity_address(entity),
-            shipping_address=shipping,
-            email=entity.invoice_email or order.email,
-            country=entity.country,
-            chorus_service_code=entity.chorus_service_code,
-            purchase_order_number=order.purchase_order_number,
-            is_business=True,
-            is_public_body=entity.is_verified_institution,
-        )
-    billing_lines = _address_lines(billing)
-    if billing_lines and billing_lines[0] == person:
-        billing_lines = billing_lines[1:]
-    return Buyer(
-        name=person or order.email,
-        billing_address=billing_lines,
-        shipping_address=shipping,
-        email=order.email,
-        purchase_order_number=order.purchase_order_number,
-    )
-
-
 def _payment_text(order, *, kind: str, date) -> dict:
     """Payment method, terms, due date and whether it is paid, as printed."""
     method = order.payment_method
@@ -191,7 +136,7 @@ def _payment_text(order, *, kind: str, date) -> dict:
     paid = order.paid_at is not None
     if paid and kind in (Kind.INVOICE, Kind.PROFORMA):
         terms = _("Paid on %(date)s.") % {
-            "date": timezone.localdate(order.paid_at).strftime("%d/%m/%Y")
+            "date": date_format(timezone.localdate(order.paid_at), "SHORT_DATE_FORMAT")
         }
         return {
             "payment_method": str(label),
@@ -221,7 +166,7 @@ def order_document_data(order, *, kind: str, date=None, **extra) -> DocumentData
         fields = {
             "kind": kind,
             "buyer": buyer_for_order(order),
-            "lines": _order_lines(order),
+            "lines": with_natures(order, _order_lines(order)),
             "date": date,
             "language": language,
             "references": References(

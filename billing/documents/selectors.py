@@ -40,13 +40,3 @@ def documents_by_source(documents) -> tuple[list, list, list]:
         else:
             others.append(document)
     return list(by_order.items()), list(by_quote.items()), others
-
-
-def country_name(code: str) -> str:
-    """The printable name of an ISO 3166-1 alpha-2 code ("FR" → "France"),
-    from Oscar's countries (the code itself if unknown)."""
-    from oscar.core.loading import get_model
-
-    Country = get_model("address", "Country")
-    country = Country.objects.filter(iso_3166_1_a2=(code or "").upper()).first()
-    return country.printable_name if country else code

@@ -13,16 +13,20 @@ what a small reseller issues.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from billing.models import Document
 
 from . import numbering, rendering
 from .data import DocumentData, Kind
-from .exceptions import DocumentError
+from .exceptions import DocumentError, DocumentTampered
+
+logger = logging.getLogger(__name__)
 
 
 def _local_today():
@@ -104,10 +108,12 @@ def document_data(document: Document) -> DocumentData:
 
 
 def document_pdf(document: Document, *, duplicate: bool = False) -> bytes:
-    """The PDF as issued, or a copy marked "duplicate" rendered from the
-    same data (the original stays as it was)."""
+    """The PDF as issued, checked against the checksum recorded when it was
+    issued, or a copy marked "duplicate" rendered from the same data (the
+    original stays as it was). Raises DocumentTampered on a mismatch."""
+    pdf = document_pdf_verified(document)
     if not duplicate:
-        return bytes(document.pdf)
+        return pdf
     import dataclasses
 
     return rendering.render_pdf(dataclasses.replace(document_data(document), duplicate=True))
@@ -115,3 +121,27 @@ def document_pdf(document: Document, *, duplicate: bool = False) -> bytes:
 
 def pdf_checksum_ok(document: Document) -> bool:
     return hashlib.sha256(bytes(document.pdf)).hexdigest() == document.sha256
+
+
+def document_pdf_verified(document: Document) -> bytes:
+    """The stored PDF, only when its SHA-256 is the one recorded at issue.
+    A mismatch means the row was altered outside the application (the
+    database trigger refuses it, so someone lifted it): logged as an error
+    for staff, and refused."""
+    pdf = bytes(document.pdf)
+    actual = hashlib.sha256(pdf).hexdigest()
+    if actual != document.sha256:
+        logger.error(
+            "Document %s: stored PDF does not match its checksum (recorded %s, found %s); refused.",
+            document.number,
+            document.sha256,
+            actual,
+        )
+        raise DocumentTampered(
+            _(
+                "Document %(number)s cannot be delivered: its stored file does not match "
+                "the one issued. Our staff have been alerted."
+            )
+            % {"number": document.number}
+        )
+    return pdf

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from orders.selectors import order_for_customer
 
 from . import invoicing
-from .exceptions import DocumentError
+from .exceptions import DocumentError, DocumentTampered
 from .selectors import document_for_user, documents_by_source, documents_for_customer
 from .services import document_pdf
 
@@ -33,10 +33,25 @@ def document_list(request):
     )
 
 
+def document_refused(request, error: DocumentTampered):
+    """The page shown instead of a document whose stored PDF fails its
+    checksum (already logged by the service): never the file itself."""
+    return render(
+        request,
+        "billing/documents/tampered.html",
+        {"message": str(error)},
+        status=500,
+    )
+
+
 @never_cache
 def document_download(request, number):
     document = document_for_user(request.user, number)
-    response = HttpResponse(document_pdf(document), content_type="application/pdf")
+    try:
+        pdf = document_pdf(document)
+    except DocumentTampered as exc:
+        return document_refused(request, exc)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -2,8 +2,11 @@
 
 An issued document never changes (French law for invoices; the same rule
 for all kinds keeps it simple): its number, data, PDF and checksum are
-written once. Only what happens to it afterwards (Chorus Pro deposit) is
-recorded on the row; emails are rows of their own (DocumentEmail).
+written once. The model and queryset below refuse changes; a database
+trigger (migration 0003) refuses them to raw SQL too, and every serving of
+the PDF checks its checksum (billing.documents.services). Only what
+happens to it afterwards (Chorus Pro deposit) is recorded on the row;
+emails are rows of their own (DocumentEmail).
 """
 
 from django.conf import settings

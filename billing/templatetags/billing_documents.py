@@ -4,7 +4,7 @@ on a business document (1 234,56 € / €1,234.56), in the active language."""
 from decimal import Decimal
 
 from django import template
-from django.utils import translation
+from django.utils import formats, translation
 
 register = template.Library()
 
@@ -33,11 +33,18 @@ def amount(value) -> str:
     return text.replace("-", "-€") if value < 0 else "€" + text
 
 
+def _price_places(value: Decimal) -> int:
+    """The decimals of an agreed price: cents at least, and never more than
+    the price itself has (0,38 € stays 0,38 €; 0,125 € prints 0,125 €): a
+    unit price is printed as agreed, never rounded nor padded."""
+    return max(2, -value.normalize().as_tuple().exponent)
+
+
 @register.filter
 def unit_amount(value) -> str:
-    """A unit price: cents, or up to 4 decimals when it has them (0,1234 €)."""
+    """A unit price with the decimals it was agreed with (see _price_places)."""
     value = Decimal(str(value))
-    places = min(4, max(2, -value.normalize().as_tuple().exponent))
+    places = _price_places(value)
     if _french():
         return _grouped(value, places, NNBSP, ",") + NNBSP + "€"
     text = _grouped(value, places, ",", ".")
@@ -64,6 +71,46 @@ def percent(value) -> str:
     return text + NNBSP + "%" if _french() else text + "%"
 
 
+@register.filter
+def doc_date(value) -> str:
+    """The one date format of documents in the active language (French
+    23/11/2026; English 11/23/2026): every date a document prints."""
+    if not value:
+        return ""
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def operation_nature(doc) -> str:
+    from billing.documents.mentions import operation_nature_label
+
+    return operation_nature_label(doc)
+
+
+@register.filter
+def late_payment(doc) -> str:
+    from billing.documents.mentions import late_payment_paragraph
+
+    return late_payment_paragraph(doc)
+
+
+# Part numbers never break inside: their column is as wide as the longest
+# one needs (DejaVu Sans Condensed at 7.5 pt: about 1.55 mm a character),
+# within bounds; past the widest, it wraps at its separators only.
+REF_MM_PER_CHAR = Decimal("1.55")
+REF_PADDING_MM = Decimal("4.5")
+REF_MIN_MM, REF_MAX_MM = Decimal(16), Decimal(48)
+
+
+@register.filter
+def ref_column(lines) -> dict:
+    """{"width": "31.9mm", "wraps": False} for the lines' part numbers."""
+    longest = max((len(line.part_number or "") for line in lines), default=0)
+    needed = longest * REF_MM_PER_CHAR + REF_PADDING_MM
+    width = min(REF_MAX_MM, max(REF_MIN_MM, needed))
+    return {"width": f"{width:.1f}mm", "wraps": needed > REF_MAX_MM}
+
+
 # --- Factur-X (CII) values: plain decimals, dot separator -----------------------
 
 
@@ -74,10 +121,9 @@ def cii_amount(value) -> str:
 
 @register.filter
 def cii_price(value) -> str:
-    """A unit price: at least 2, at most 4 decimals."""
+    """A unit price as agreed: at least 2 decimals, no more than it has."""
     value = Decimal(str(value))
-    places = min(4, max(2, -value.normalize().as_tuple().exponent))
-    return f"{value:.{places}f}"
+    return f"{value:.{_price_places(value)}f}"
 
 
 @register.filter

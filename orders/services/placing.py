@@ -62,6 +62,18 @@ class QuotedLine:
     line_reference: str = ""
 
 
+@dataclass(frozen=True)
+class QuoteDelivery:
+    """Where an accepted quote's goods go: an address (the fields of an
+    order address: first_name, last_name, line1, line2, line4 (city),
+    postcode, country_id), or a pickup (the checkout's pickup code and
+    name, e.g. "pickup-shop")."""
+
+    address: dict | None = None
+    pickup_code: str = ""
+    pickup_name: str = ""
+
+
 def _with_tax(amount: Decimal, rate: Decimal) -> Decimal:
     return _money(amount * (1 + rate))
 
@@ -79,8 +91,11 @@ def order_place_from_quote(
     language: str = "",
     source: str = transitions.CUSTOMER,
     note: str = "",
+    delivery: QuoteDelivery | None = None,
 ):
     """Create the order at the quoted prices and reserve it; returns it.
+    ``delivery`` says where the goods go (none: the account's default
+    delivery address, else the entity's).
     Runs inside the caller's transaction (accepting the quote) when there
     is one, so that a refused move leaves neither a quote accepted nor an
     order behind."""
@@ -98,6 +113,7 @@ def order_place_from_quote(
             payment_method=payment_method,
             purchase_order_number=purchase_order_number,
             language=language or settings.LANGUAGE_CODE,
+            delivery=delivery or QuoteDelivery(),
         )
         transitions.reserve_locked(
             transitions.lock_order(order.pk), by=user, source=source, note=note
@@ -114,7 +130,9 @@ def _next_number(user) -> str:
     return OrderNumberGenerator().order_number(basket)
 
 
-def _create_order(*, user, email, lines, shipping_excl_tax, shipping_vat_rate, **fields):
+def _create_order(
+    *, user, email, lines, shipping_excl_tax, shipping_vat_rate, delivery: QuoteDelivery, **fields
+):
     profile = customer_profile(user)
     shipping_incl_tax = _with_tax(shipping_excl_tax, shipping_vat_rate)
     total_excl = shipping_excl_tax
@@ -133,12 +151,12 @@ def _create_order(*, user, email, lines, shipping_excl_tax, shipping_vat_rate, *
         total_incl_tax=total_incl,
         shipping_excl_tax=shipping_excl_tax,
         shipping_incl_tax=shipping_incl_tax,
-        shipping_method="Livraison sur devis",
-        shipping_code="quote",
+        shipping_method=delivery.pickup_name or "Livraison sur devis",
+        shipping_code=delivery.pickup_code or "quote",
         date_placed=timezone.now(),
         notify_phone=profile.sms_number if profile else "",
         sms_opt_in=bool(profile and profile.sms_number),
-        shipping_address=_address(ShippingAddress, user, entity),
+        shipping_address=_shipping_address(user, entity, delivery),
         billing_address=_address(BillingAddress, None, entity),
         **fields,
     )
@@ -165,6 +183,14 @@ def _create_order(*, user, email, lines, shipping_excl_tax, shipping_vat_rate, *
         for line in lines
     )
     return order
+
+
+def _shipping_address(user, entity, delivery: QuoteDelivery):
+    if delivery.pickup_code:
+        return None
+    if delivery.address:
+        return ShippingAddress.objects.create(**delivery.address)
+    return _address(ShippingAddress, user, entity)
 
 
 def _address(model, user, entity):

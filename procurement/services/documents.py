@@ -4,9 +4,17 @@ with its checksum. The quote keeps the document's number and id."""
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from billing.documents.addresses import entity_address_lines
 from billing.documents.data import Buyer, DocumentData, Kind, Line, References
 from billing.documents.services import document_pdf, issue_document
+
+# Said on the request page and on every quote: what "sourced" means.
+SOURCED_GOODS_NOTICE = gettext_lazy(
+    "Sourced goods are bought for you from our suppliers and shipped to you as we receive "
+    "them: we do not unbox or test them."
+)
 
 
 def quote_pdf_issue(quote, *, by=None) -> None:
@@ -14,10 +22,12 @@ def quote_pdf_issue(quote, *, by=None) -> None:
     qr = quote.request
     with translation.override(qr.language):
         rows = _lines_and_fees(quote)
+        buyer = _buyer(qr)
+        notes = str(SOURCED_GOODS_NOTICE)
     document = issue_document(
         DocumentData(
             kind=Kind.QUOTE,
-            buyer=_buyer(qr),
+            buyer=buyer,
             lines=[
                 Line(
                     description=title,
@@ -32,6 +42,7 @@ def quote_pdf_issue(quote, *, by=None) -> None:
             language=qr.language,
             due_date=quote.valid_until,
             references=References(quote_number=qr.number),
+            notes=notes,
         ),
         kind=Kind.QUOTE,
         issued_by=by,
@@ -54,12 +65,19 @@ def quote_pdf_filename(quote) -> str:
 
 
 def _buyer(qr) -> Buyer:
+    """Who the quote is addressed to: the organisation (its name, address,
+    SIRET and Chorus Pro service code) and the person asking, or the person
+    alone. In the request's language (the country is printed by name)."""
     entity = qr.legal_entity
     if entity is None:
+        address = [line.strip() for line in qr.organisation_address.splitlines() if line.strip()]
         return Buyer(
             name=qr.contact_name,
             entity_name=qr.organisation_name,
+            siret=qr.organisation_siret,
+            billing_address=address,
             email=qr.email,
+            chorus_service_code=qr.organisation_service_code,
             is_business=bool(qr.organisation_name),
         )
     return Buyer(
@@ -67,7 +85,7 @@ def _buyer(qr) -> Buyer:
         entity_name=entity.name,
         siret=entity.siret,
         vat_number=entity.vat_number,
-        billing_address=entity.address_lines,
+        billing_address=entity_address_lines(entity),
         email=qr.email,
         country=entity.country,
         chorus_service_code=entity.chorus_service_code,

@@ -4,6 +4,7 @@ expiry. Each locks the request first and checks its state under the lock."""
 
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
 
 from billing.payments.providers import provider_configured
 from orders.exceptions import OrderError
-from orders.services.placing import QuotedLine, order_place_from_quote
+from orders.services.placing import QuoteDelivery, QuotedLine, order_place_from_quote
 from orders.statuses import MANDATE
 from procurement.exceptions import ProcurementError
 from procurement.models import PurchaseOrder, Quote, QuoteLine, QuoteRequest, RequestState
@@ -27,11 +29,52 @@ from .documents import quote_pdf_issue
 from .requests import CUSTOMER, STAFF, SYSTEM, FileInput, lock_request, request_move, request_url
 
 logger = logging.getLogger(__name__)
+Country = get_model("address", "Country")
 S = RequestState
 # How a company or a person may pay an accepted quote (an institution's
 # purchase order is the other way in: mandate).
 ONLINE_METHODS = ("card", "paypal")  # offered only when provider_configured()
 PAYMENT_METHODS = (*ONLINE_METHODS, "transfer", "cheque")
+
+
+@dataclass(frozen=True)
+class DeliveryInput:
+    """Where the customer wants the goods: collected at the shop, or an
+    address (the recipient's name, street, postcode, city, country code)."""
+
+    pickup: bool = False
+    name: str = ""
+    line1: str = ""
+    line2: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "FR"
+
+
+def _order_delivery(delivery: DeliveryInput | None) -> QuoteDelivery | None:
+    if delivery is None:
+        return None
+    if delivery.pickup:
+        from shop.shipping.pricing import PickupDelivery
+        from shop.shipping.repository import default_pickup_location
+
+        counter = PickupDelivery(default_pickup_location())
+        return QuoteDelivery(pickup_code=counter.code, pickup_name=counter.name)
+    if not (delivery.line1.strip() and delivery.postcode.strip() and delivery.city.strip()):
+        raise ProcurementError(_("Give the delivery address: street, postcode and city."))
+    country = (delivery.country or "FR").upper()
+    if not Country.objects.filter(pk=country, is_shipping_country=True).exists():
+        raise ProcurementError(_("We do not deliver to this country: choose another address."))
+    return QuoteDelivery(
+        address={
+            "last_name": delivery.name.strip()[:255],
+            "line1": delivery.line1.strip()[:255],
+            "line2": delivery.line2.strip()[:255],
+            "postcode": delivery.postcode.strip()[:64],
+            "line4": delivery.city.strip()[:255],
+            "country_id": country,
+        }
+    )
 
 
 def quote_send(
@@ -187,21 +230,28 @@ def _quoted_lines(quote) -> list[QuotedLine]:
     return lines
 
 
-def _place(qr, quote, *, customer, entity, payment_method, po_number=""):
+def _place(qr, quote, *, customer, entity, payment_method, po_number="", delivery=None):
+    """The order of the accepted quote, billed to ``entity`` and delivered
+    as asked: a pickup at the shop charges no shipping."""
     with translation.override(qr.language):
         note = _("Quote %(number)s accepted.") % {"number": quote.number}
+        order_delivery = _order_delivery(delivery)
+    shipping = quote.shipping_excl_tax
+    if order_delivery is not None and order_delivery.pickup_code:
+        shipping = Decimal(0)
     try:
         order = order_place_from_quote(
             user=qr.user,
             email=qr.email,
             lines=_quoted_lines(quote),
-            shipping_excl_tax=quote.shipping_excl_tax,
+            shipping_excl_tax=shipping,
             shipping_vat_rate=quote.vat_rate,
             legal_entity=entity,
             payment_method=payment_method,
             purchase_order_number=po_number,
             language=qr.language,
             note=note,
+            delivery=order_delivery,
         )
     except OrderError as exc:
         raise ProcurementError(exc.message) from exc
@@ -215,9 +265,18 @@ def _place(qr, quote, *, customer, entity, payment_method, po_number=""):
     return order
 
 
-def quote_accept(*, quote_id: int, customer, payment_method: str, legal_entity_id=None):
-    """The customer accepts: an order is placed at the quoted prices, to be
-    paid by card or PayPal (the pay page), transfer or cheque."""
+def quote_accept(
+    *,
+    quote_id: int,
+    customer,
+    payment_method: str,
+    legal_entity_id=None,
+    delivery: DeliveryInput | None = None,
+):
+    """The customer accepts: an order is placed at the quoted prices, billed
+    to the entity chosen (or the person), delivered where asked (or
+    collected), to be paid by card or PayPal (the pay page), transfer or
+    cheque."""
     if payment_method not in PAYMENT_METHODS:
         raise ProcurementError(_("Choose a payment method."))
     if payment_method in ONLINE_METHODS and not provider_configured(payment_method):
@@ -227,14 +286,28 @@ def quote_accept(*, quote_id: int, customer, payment_method: str, legal_entity_i
     with transaction.atomic():
         qr, quote = _lock_for_customer(quote_id, customer)
         entity = _entity_for(customer, legal_entity_id) or qr.legal_entity
-        return _place(qr, quote, customer=customer, entity=entity, payment_method=payment_method)
+        return _place(
+            qr,
+            quote,
+            customer=customer,
+            entity=entity,
+            payment_method=payment_method,
+            delivery=delivery,
+        )
 
 
 def purchase_order_attach(
-    *, quote_id: int, customer, number: str, upload: FileInput, legal_entity_id
+    *,
+    quote_id: int,
+    customer,
+    number: str,
+    upload: FileInput,
+    legal_entity_id,
+    delivery: DeliveryInput | None = None,
 ) -> PurchaseOrder:
     """An institution accepts with its purchase order (PDF, already checked
-    from its content) and number: the order goes on with deferred payment
+    from its content) and number: the order, billed to the institution and
+    delivered where the purchase order says, goes on with deferred payment
     by administrative mandate."""
     number = number.strip()
     if not number:
@@ -264,7 +337,13 @@ def purchase_order_attach(
         po.file.save("po.pdf", ContentFile(upload.checked.content), save=False)
         po.save()
         _place(
-            qr, quote, customer=customer, entity=entity, payment_method=MANDATE, po_number=po.number
+            qr,
+            quote,
+            customer=customer,
+            entity=entity,
+            payment_method=MANDATE,
+            po_number=po.number,
+            delivery=delivery,
         )
     return po
 

@@ -28,6 +28,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def shop(live_server, django_user_model, settings, tmp_path):
     settings.COMPTOIR_ANTIBOT_MIN_SECONDS = 0
     settings.COMPTOIR_PRIVATE_ROOT = tmp_path / "private"
+    from oscar.core.loading import get_model
+
+    get_model("address", "Country").objects.update_or_create(
+        iso_3166_1_a2="FR",
+        defaults={"name": "France", "printable_name": "France", "is_shipping_country": True},
+    )
     staff = django_user_model.objects.create_superuser(
         "claire", "claire@comptoir.example", "staff-pw", first_name="Claire"
     )
@@ -141,6 +147,9 @@ def test_an_institution_gets_a_quote_and_orders_with_its_purchase_order(
     po = tmp_path / "bon-de-commande.pdf"
     po.write_bytes(pdf_bytes())
     form = page.locator("#purchase-order-form")
+    # Delivered where the purchase order says: the institution's address is
+    # offered first and chosen.
+    expect(form.locator("input[name='delivery']:checked")).to_have_count(1)
     form.locator("input[name='number']").fill("BC-2026-118")
     form.locator("input[name='file']").set_input_files(str(po))
     form.locator("button[type='submit']").click()
@@ -151,6 +160,10 @@ def test_an_institution_gets_a_quote_and_orders_with_its_purchase_order(
     order = quote.order
     assert order is not None and order.status == OrderStatus.IN_PROGRESS
     assert (order.payment_method, order.purchase_order_number) == ("mandate", "BC-2026-118")
+    assert (order.shipping_address.line1, order.shipping_address.postcode) == (
+        "43 boulevard du 11 novembre",
+        "69100",
+    )
     assert QuoteRequest.objects.get().state == RequestState.ORDERED
     assert order.number in page.content()
 

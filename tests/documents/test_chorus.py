@@ -85,7 +85,7 @@ def test_export_zip_holds_the_waiting_files_once(facturx_invoice, picking_order)
     content, numbers = chorus.chorus_export_zip()
     assert numbers == [facturx_invoice.number]
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        assert archive.namelist() == [facturx_invoice.filename]
+        assert archive.namelist() == [facturx_invoice.filename, "manifest.json"]
         assert archive.read(facturx_invoice.filename) == bytes(facturx_invoice.pdf)
     facturx_invoice.refresh_from_db()
     assert facturx_invoice.chorus_status == "exported"

@@ -120,7 +120,7 @@ def test_business_invoice_by_mandate(picking_order, institution):
     ship(order)
     invoice = Document.objects.get(order=order, kind="invoice")
     text = pdf_text(bytes(invoice.pdf))
-    assert "BC-2026-0042" in text and "SERV-LMI-042" in text and "L441-10" in text
+    assert "BC-2026-0042" in text and "SERV-LMI-042" in text and "D2192-35" in text
     assert "Université Claude Bernard Lyon 1" in text
     data = invoicing.document_data(invoice)
     assert (data.due_date - data.date).days == 30

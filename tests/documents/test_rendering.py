@@ -10,7 +10,7 @@ from django.utils.translation import gettext, pgettext
 from billing.documents.data import Kind
 from billing.documents.rendering import OfflineFetchError, _url_fetcher, render_pdf
 
-from .helpers import pdf_text, person_buyer, sample_data, screenshot
+from .helpers import institution_buyer, pdf_text, person_buyer, sample_data, screenshot
 
 TITLES = {
     Kind.QUOTE: "Quote",
@@ -69,12 +69,20 @@ def test_each_kind_renders_with_its_figures(kind, language):
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_business_invoice_carries_late_payment_mentions(language):
-    """Given an invoice to a company, then it states the late-payment
-    penalties and the 40 € fixed recovery indemnity; a private customer's
-    invoice does not."""
-    business = pdf_text(render_pdf(sample_data(language=language, number="FA-2026-00001")))
+    """Given an invoice to a company, then it states the commercial
+    late-payment penalties and the 40 € fixed recovery indemnity; a public
+    body's states the public-procurement terms (ECB rate + 8 points); a
+    private customer's invoice and any credit note state none."""
+    company = institution_buyer(is_public_body=False, chorus_service_code="")
+    business = pdf_text(
+        render_pdf(sample_data(language=language, number="FA-2026-00001", buyer=company))
+    )
+    public = pdf_text(render_pdf(sample_data(language=language, number="FA-2026-00005")))
     private = pdf_text(
         render_pdf(sample_data(language=language, number="FA-2026-00002", buyer=person_buyer()))
+    )
+    credit_note = pdf_text(
+        render_pdf(sample_data("credit_note", language=language, number="AV-2026-00002"))
     )
     with translation.override(language):
         mention = gettext(
@@ -84,7 +92,9 @@ def test_business_invoice_carries_late_payment_mentions(language):
         )
     assert "L441-10" in business and "40" in business
     assert " ".join(mention.split()[:4]) in business
-    assert "L441-10" not in private
+    assert "D2192-35" in public and "R2192-31" in public and "L441-10" not in public
+    for text in (private, credit_note):
+        assert "L441-10" not in text and "D2192-35" not in text
 
 
 def test_bank_details_on_unpaid_invoice_only():

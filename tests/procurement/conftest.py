@@ -154,3 +154,25 @@ def _online_providers_configured(settings):
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_dummy"
     settings.PAYPAL_CLIENT_ID = "dummy-client"
     settings.PAYPAL_CLIENT_SECRET = "dummy-secret"
+
+
+# What the accept form posts for a delivery to a new address in Lyon.
+DELIVERED = {
+    "delivery": "new",
+    "delivery_name": "Ada Buyer, Lab 3",
+    "delivery_line1": "5 rue du Laboratoire",
+    "delivery_postcode": "69007",
+    "delivery_city": "Lyon",
+    "delivery_country": "FR",
+}
+
+
+@pytest.fixture(autouse=True)
+def _france(db):
+    """France, a shipping country (delivery addresses need it)."""
+    from oscar.core.loading import get_model
+
+    get_model("address", "Country").objects.update_or_create(
+        iso_3166_1_a2="FR",
+        defaults={"name": "France", "printable_name": "France", "is_shipping_country": True},
+    )

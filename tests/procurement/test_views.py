@@ -11,7 +11,7 @@ from procurement.models import PurchaseOrder, QuoteRequest, RequestState
 from procurement.selectors import GUEST_SESSION_KEY
 from procurement.services.quotes import purchase_order_attach
 from procurement.services.requests import guest_token
-from tests.procurement.conftest import checked, pdf_bytes, quoted, submit, upload
+from tests.procurement.conftest import DELIVERED, checked, pdf_bytes, quoted, submit, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,9 @@ def test_a_forged_accept_or_purchase_order_on_another_customers_quote_is_404(
     number = quote.request.number
     client.force_login(other)
 
-    accept = client.post(reverse("procurement:accept", args=[number]), {"payment_method": "card"})
+    accept = client.post(
+        reverse("procurement:accept", args=[number]), {"payment_method": "card", **DELIVERED}
+    )
     po = client.post(
         reverse("procurement:purchase-order", args=[number]),
         {"number": "X", "file": upload("bc.pdf")},
@@ -164,7 +166,8 @@ def test_the_buyer_accepts_from_the_page(client, buyer, suppliers, staff):
     assert quote.number in page.content.decode() and "Accept the quote" in page.content.decode()
 
     response = client.post(
-        reverse("procurement:accept", args=[quote.request.number]), {"payment_method": "transfer"}
+        reverse("procurement:accept", args=[quote.request.number]),
+        {"payment_method": "transfer", **DELIVERED},
     )
 
     quote.refresh_from_db()
@@ -180,7 +183,8 @@ def test_the_order_page_of_a_quote_names_the_quote_and_offers_no_reorder(
     quote = quoted(buyer, suppliers, staff)
     client.force_login(buyer)
     client.post(
-        reverse("procurement:accept", args=[quote.request.number]), {"payment_method": "transfer"}
+        reverse("procurement:accept", args=[quote.request.number]),
+        {"payment_method": "transfer", **DELIVERED},
     )
     quote.refresh_from_db()
 
@@ -202,7 +206,7 @@ def test_an_expired_quote_says_so(client, buyer, suppliers, staff):
     client.force_login(buyer)
     response = client.post(
         reverse("procurement:accept", args=[quote.request.number]),
-        {"payment_method": "transfer"},
+        {"payment_method": "transfer", **DELIVERED},
         follow=True,
     )
     assert "has expired" in response.content.decode()
@@ -222,7 +226,8 @@ def test_paying_online_goes_to_the_pay_page(client, buyer, suppliers, staff):
     quote = quoted(buyer, suppliers, staff)
     client.force_login(buyer)
     response = client.post(
-        reverse("procurement:accept", args=[quote.request.number]), {"payment_method": "card"}
+        reverse("procurement:accept", args=[quote.request.number]),
+        {"payment_method": "card", **DELIVERED},
     )
     quote.refresh_from_db()
     assert response["Location"] == reverse("billing:pay", kwargs={"number": quote.order.number})
@@ -237,7 +242,7 @@ def test_a_guest_accepts_from_the_link_in_their_email(client, suppliers, staff):
 
     response = client.post(
         reverse("procurement:accept", args=[quote.request.number]),
-        {"payment_method": "transfer"},
+        {"payment_method": "transfer", **DELIVERED},
         follow=True,
     )
 
@@ -272,6 +277,6 @@ def test_card_is_not_offered_on_acceptance_without_a_provider(
     page = client.get(reverse("procurement:detail", args=[quote.request.number]))
     html = page.content.decode()
     assert 'value="transfer"' in html and 'value="card"' not in html
-    client.post(url, {"payment_method": "card"})
+    client.post(url, {"payment_method": "card", **DELIVERED})
     quote.refresh_from_db()
     assert quote.order is None

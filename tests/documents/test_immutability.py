@@ -1,0 +1,169 @@
+"""Issued documents are immutable in the database itself, their stored
+PDF is checked against its checksum whenever it is served, and the Chorus
+Pro export hands each file over once, with a manifest."""
+
+import hashlib
+import io
+import json
+import logging
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+
+from billing.documents import chorus
+from billing.documents.exceptions import DocumentTampered
+from billing.documents.services import document_pdf
+from billing.models import Document
+from orders.services import transitions as t
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invoice(picking_order):
+    order = picking_order()
+    t.order_ship(order_id=order.pk, pickup=True)
+    return Document.objects.get(order=order, kind="invoice")
+
+
+def raw(sql, params=()):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "total_incl_tax = total_incl_tax + 1",
+        "total_vat = 0",
+        "number = 'FA-2026-99999'",
+        "sha256 = 'x'",
+    ],
+)
+def test_database_refuses_a_raw_update_of_an_issued_invoice(invoice, assignment):
+    """Given an issued invoice, when its number, an amount or its checksum
+    is changed by raw SQL (no model, no queryset), then the database
+    refuses, and the row is as issued."""
+    with pytest.raises(IntegrityError, match="issued document"):
+        raw(f"UPDATE billing_document SET {assignment} WHERE id = %s", [invoice.pk])
+    stored = Document.objects.get(pk=invoice.pk)
+    assert (stored.number, stored.total_incl_tax, stored.total_vat, stored.sha256) == (
+        invoice.number,
+        invoice.total_incl_tax,
+        invoice.total_vat,
+        invoice.sha256,
+    )
+
+
+def test_database_refuses_a_raw_update_of_the_pdf_and_a_delete(invoice):
+    with pytest.raises(IntegrityError, match="issued document"):
+        raw("UPDATE billing_document SET pdf = %s WHERE id = %s", [b"%PDF-forged", invoice.pk])
+    with pytest.raises(IntegrityError, match="issued document"):
+        raw("DELETE FROM billing_document WHERE id = %s", [invoice.pk])
+    assert bytes(Document.objects.get(pk=invoice.pk).pdf) == bytes(invoice.pdf)
+
+
+def test_what_happens_afterwards_stays_writable(invoice):
+    """The Chorus Pro status and flow number are not part of the document."""
+    raw(
+        "UPDATE billing_document SET chorus_status = 'deposited', chorus_flux_id = 'F-1' "
+        "WHERE id = %s",
+        [invoice.pk],
+    )
+    assert Document.objects.get(pk=invoice.pk).chorus_flux_id == "F-1"
+
+
+def forged_copy(document: Document) -> Document:
+    """A row whose PDF is not the one its checksum was recorded for: what a
+    change made behind the application's back (trigger lifted) leaves."""
+    return Document.objects.create(
+        kind=document.kind,
+        number=document.number + "-X",
+        year=document.year,
+        sequence_number=document.sequence_number + 1000,
+        date=document.date,
+        language=document.language,
+        customer=document.customer,
+        data=document.data,
+        pdf=bytes(document.pdf) + b"% altered",
+        sha256=document.sha256,
+        total_excl_tax=document.total_excl_tax,
+        total_vat=document.total_vat,
+        total_incl_tax=document.total_incl_tax,
+        is_facturx=document.is_facturx,
+        chorus_status=document.chorus_status,
+    )
+
+
+@pytest.mark.parametrize("who", ["customer", "staff"])
+def test_tampered_pdf_is_refused_with_a_clear_page_and_logged(
+    client, customer, staff, invoice, caplog, who
+):
+    forged = forged_copy(invoice)
+    client.force_login(customer if who == "customer" else staff)
+    url = reverse("billing:document-download", kwargs={"number": forged.number})
+    with caplog.at_level(logging.ERROR, logger="billing.documents.services"):
+        response = client.get(url)
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+    assert b"%PDF" not in response.content
+    assert "cannot be delivered" in response.content.decode()
+    assert any(forged.number in record.getMessage() for record in caplog.records)
+    # The intact one is served, byte for byte.
+    intact = client.get(reverse("billing:document-download", kwargs={"number": invoice.number}))
+    assert intact.status_code == 200 and intact.content == bytes(invoice.pdf)
+
+
+def test_tampered_pdf_is_neither_duplicated_nor_exported(invoice, facturx_invoice, tmp_path):
+    forged = forged_copy(facturx_invoice)
+    with pytest.raises(DocumentTampered):
+        document_pdf(forged, duplicate=True)
+    with pytest.raises(DocumentTampered):
+        chorus.chorus_export_folder(folder=tmp_path / "out", numbers=[forged.number])
+    assert not (tmp_path / "out").exists()
+    assert Document.objects.get(pk=forged.pk).chorus_status == "pending"
+
+
+def test_chorus_export_twice_exports_each_file_once_with_a_manifest(facturx_invoice, tmp_path):
+    """Given a Factur-X invoice waiting for Chorus Pro, when the export runs
+    twice, then the first run writes it with a manifest naming its SHA-256,
+    and the second writes nothing new; --again and --document export it again."""
+    folder = tmp_path / "chorus"
+    first = io.StringIO()
+    call_command("chorus_export", str(folder), stdout=first)
+    assert facturx_invoice.number in first.getvalue()
+    pdf = (folder / facturx_invoice.filename).read_bytes()
+    assert hashlib.sha256(pdf).hexdigest() == facturx_invoice.sha256
+    [manifest_file] = folder.glob("chorus-manifest-*.json")
+    manifest = json.loads(manifest_file.read_text())
+    assert manifest["count"] == 1
+    [entry] = manifest["documents"]
+    assert entry["number"] == facturx_invoice.number
+    assert entry["sha256"] == facturx_invoice.sha256
+    assert entry["file"] == facturx_invoice.filename
+    assert entry["total_incl_tax"] == str(facturx_invoice.total_incl_tax)
+    assert entry["service_code"] == "SERV-LMI-042"
+
+    second_folder = tmp_path / "second"
+    second = io.StringIO()
+    call_command("chorus_export", str(second_folder), stdout=second)
+    assert "Nothing new" in second.getvalue()
+    assert not second_folder.exists()
+
+    again = io.StringIO()
+    call_command("chorus_export", str(second_folder), "--again", stdout=again)
+    assert (second_folder / facturx_invoice.filename).exists()
+
+    zip_path = tmp_path / "one.zip"
+    call_command(
+        "chorus_export", str(zip_path), "--document", facturx_invoice.number, stdout=io.StringIO()
+    )
+    import zipfile
+
+    with zipfile.ZipFile(zip_path) as archive:
+        assert sorted(archive.namelist()) == sorted([facturx_invoice.filename, "manifest.json"])
+        assert json.loads(archive.read("manifest.json"))["documents"][0]["sha256"] == (
+            facturx_invoice.sha256
+        )
