@@ -148,6 +148,7 @@ def quote_request_submit(
         emails.email_queue(
             key=f"request:{qr.pk}:received",
             to=qr.email,
+            about=qr,
             subject=gettext_lazy("Your quote request %(number)s"),
             params={"number": qr.number},
             template="request_received",
@@ -226,6 +227,7 @@ def quote_request_decline(*, request_id: int, by, note: str = "") -> QuoteReques
         emails.email_queue(
             key=f"request:{qr.pk}:declined",
             to=qr.email,
+            about=qr,
             subject=gettext_lazy("Your quote request %(number)s"),
             params={"number": qr.number},
             template="request_declined",

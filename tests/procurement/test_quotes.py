@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 def send_outbox():
-    from orders.services.notifications import notifications_send_pending
+    from core.outbox.services import messages_send_due
 
-    return notifications_send_pending()
+    return messages_send_due()
 
 
 def test_best_offer_is_the_cheapest_landed_that_meets_the_date(buyer, suppliers):

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def send_outbox():
-    from orders.services.notifications import notifications_send_pending
+    from core.outbox.services import messages_send_due
 
-    return notifications_send_pending()
+    return messages_send_due()
 
 
 def test_a_request_is_recorded_numbered_and_acknowledged(buyer):
