@@ -16,6 +16,7 @@ from oscar.core.loading import get_model
 from billing.admin.documents import DocumentInline, order_document_buttons
 from billing.admin.payments import OrderPaymentInline, order_payment_summary
 from checkout.methods import method_label
+from core.audit import AUDIT_FIELDS
 from core.outbox.admin import messages_table
 
 from .exceptions import OrderError
@@ -94,7 +95,7 @@ class TransitionInline(admin.TabularInline):
     model = OrderTransition
     extra = 0
     can_delete = False
-    fields = ("created_at", "from_status", "to_status", "by", "source", "note")
+    fields = AUDIT_FIELDS
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+
+from core.audit import StateChange
 
 from .statuses import TRANSITIONS, OrderStatus
 
@@ -94,32 +95,19 @@ class Line(AbstractLine):
         return self.quantity - (self.num_allocated or 0)
 
 
-class OrderTransition(models.Model):
+class OrderTransition(StateChange):
     """One move of an order: from, to, when, by whom (or which job), why."""
 
     order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=32, choices=OrderStatus.choices)
     to_status = models.CharField(_("to"), max_length=32, choices=OrderStatus.choices)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # "customer", "staff", "system" or the job's name, e.g. "beat:expire_reservations".
-    source = models.CharField(_("source"), max_length=64)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(StateChange.Meta):
         verbose_name = _("order transition")
         verbose_name_plural = _("order transitions")
 
     def __str__(self):
-        return f"{self.order_id}: {self.from_status} → {self.to_status}"
+        return f"{self.order_id}: {super().__str__()}"
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

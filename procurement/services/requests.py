@@ -74,7 +74,7 @@ def request_move(qr: QuoteRequest, *, to: str, by=None, source: str, note: str =
             % {"number": qr.number, "from": S(qr.state).label, "to": S(to).label}
         )
     QuoteRequestEvent.objects.create(
-        request=qr, from_state=qr.state, to_state=to, by=by, source=source, note=note
+        request=qr, from_status=qr.state, to_status=to, by=by, source=source, note=note
     )
     qr.state = to
     qr.save(update_fields=["state", "updated_at", *fields])

@@ -237,7 +237,7 @@ def test_declining_records_the_reason(buyer, suppliers, staff):
     quote.refresh_from_db()
     assert quote.decline_reason == "Too dear"
     event = quote.request.events.last()
-    assert (event.to_state, event.note, event.by) == ("declined", "Too dear", buyer)
+    assert (event.to_status, event.note, event.by) == ("declined", "Too dear", buyer)
     with pytest.raises(ProcurementError, match="can no longer be accepted"):
         quote_accept(quote_id=quote.pk, customer=buyer, payment_method="card")
 
