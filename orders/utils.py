@@ -121,11 +121,14 @@ def confirmation_replace_move_emails(order) -> None:
     from core.outbox.models import OutboxMessage
     from core.outbox.selectors import outbox_ref
     from core.outbox.services import outbox_message, outbox_queue
+    from orders.services.notifications import TRANSITION_RENDERER
 
     if not order.email:
         return
+    # Only the moves' emails: not a staff alert or a document about the order.
     OutboxMessage.objects.filter(
         topic=outbox_ref(order),
+        renderer=TRANSITION_RENDERER,
         channel=OutboxMessage.Channel.EMAIL,
         status=OutboxMessage.Status.PENDING,
     ).delete()

@@ -34,6 +34,7 @@ def _online_providers_configured(settings):
     settings.PAYPAL_CLIENT_ID = "dummy-client"
     settings.PAYPAL_CLIENT_SECRET = "dummy-secret"
 
+
 SLUGS = ["terms", "legal-notice", "privacy", "delivery", "returns", "contact"]
 
 # What each language shows for the same thing.
