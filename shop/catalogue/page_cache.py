@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
-from checkout.methods import payment_methods_on_offer
+from billing.payments.providers import available_providers
 
 from .cache import fragment_key
 
@@ -55,7 +55,7 @@ def anonymous_page_cache(view):
             return view(request, *args, **kwargs)
         # The footer lists the payment methods on offer: a provider given its
         # keys (or losing them) must not be served pages cached without it.
-        shell = ",".join(payment_methods_on_offer())
+        shell = ",".join(provider.code for provider in available_providers())
         digest = hashlib.sha256(f"{request.get_full_path()}|{shell}".encode()).hexdigest()[:32]
         key = fragment_key("page", digest)
         cached = cache.get(key)
