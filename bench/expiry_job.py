@@ -31,11 +31,11 @@ from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from oscar.core.loading import get_model  # noqa: E402
 
+from core.outbox.models import OutboxMessage  # noqa: E402
 from orders.services import jobs  # noqa: E402
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
-Notification = get_model("order", "Notification")
 OrderTransition = get_model("order", "OrderTransition")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -91,7 +91,9 @@ def make_due_orders(n: int, records) -> None:
 
 def clean() -> None:
     bench_orders = Order.objects.filter(number__startswith="BENCH")
-    Notification.objects.filter(order__in=bench_orders).delete()
+    OutboxMessage.objects.filter(
+        topic__in=[f"order.order:{pk}" for pk in bench_orders.values_list("pk", flat=True)]
+    ).delete()
     OrderTransition.objects.filter(order__in=bench_orders).delete()
     Line.objects.filter(order__in=bench_orders).delete()
     bench_orders.delete()

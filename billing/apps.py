@@ -10,5 +10,5 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         from billing import checks  # noqa: F401
-        from billing.documents import receivers  # noqa: F401
+        from billing.documents import emails, receivers  # noqa: F401 (outbox renderer)
         from billing.payments import checks as payment_checks  # noqa: F401

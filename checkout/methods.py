@@ -58,11 +58,21 @@ def payment_methods_available(*, user, entity, shipping_code: str) -> list[str]:
     ]
 
 
+def payment_methods_on_offer() -> list[str]:
+    """The methods the shop offers at all, in order: card and PayPal only
+    when their provider is configured. The footer, quotes, pages and emails
+    mention these and no other; who may use which is
+    ``payment_methods_available``."""
+    return [
+        code for code in PaymentMethod.values if code not in ONLINE or provider_configured(code)
+    ]
+
+
 def payment_method_refusal(*, code: str, user, entity, shipping_code: str) -> str | None:
     """Why ``code`` may not be used here (a message for the customer), or None."""
     if code not in PaymentMethod.values:
         return _("This payment method does not exist.")
-    if code in ONLINE and not provider_configured(code):
+    if code not in payment_methods_on_offer():
         return _("This payment method is not available at the moment: choose another one.")
     if code == PaymentMethod.COUNTER and not is_pickup_code(shipping_code):
         return _("Payment at the counter is only possible when you collect your order.")

@@ -16,17 +16,17 @@ from oscar.core.loading import get_model
 from billing.admin.documents import DocumentInline, order_document_buttons
 from billing.admin.payments import OrderPaymentInline, order_payment_summary
 from checkout.methods import method_label
+from core.audit import AUDIT_FIELDS
+from core.outbox.admin import messages_table
 
 from .exceptions import OrderError
 from .forms import CancelForm, ShipForm, TransitionForm
-from .services import notifications
 from .services import transitions as t
 from .statuses import OrderStatus
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 OrderTransition = get_model("order", "OrderTransition")
-Notification = get_model("order", "Notification")
 S = OrderStatus
 
 # What each move is called on its button, its form, and the service doing it.
@@ -95,18 +95,7 @@ class TransitionInline(admin.TabularInline):
     model = OrderTransition
     extra = 0
     can_delete = False
-    fields = ("created_at", "from_status", "to_status", "by", "source", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class NotificationInline(admin.TabularInline):
-    model = Notification
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "channel", "recipient", "subject", "status", "sent_at", "attempts")
+    fields = AUDIT_FIELDS
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -169,7 +158,10 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Notifications"), {"fields": ("language", "notify_phone", "sms_opt_in")}),
+        (
+            _("Notifications"),
+            {"fields": ("language", "notify_phone", "sms_opt_in", "outbox_messages")},
+        ),
     )
     # The state and what the state machine sets change only through moves.
     readonly_fields = (
@@ -186,12 +178,12 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "ready_for_pickup",
         "payment_method_label",
         "payments_summary",
+        "outbox_messages",
     )
     inlines = [
         OrderLineInline,
         OrderPaymentInline,
         TransitionInline,
-        NotificationInline,
         DocumentInline,
     ]
     change_form_template = "admin/order/order/change_form.html"
@@ -200,6 +192,10 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         # Only what the form changed: a whole-row save would write back the
         # state as it was read, undoing a move made meanwhile.
         obj.save(update_fields=form.changed_data or None)
+
+    @admin.display(description=_("messages sent"))
+    def outbox_messages(self, order):
+        return messages_table(order)
 
     @admin.display(description=_("customer"), ordering="user__email")
     def customer(self, order):
@@ -278,34 +274,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/order/order/move.html", context)
 
 
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = (
-        "created_at",
-        "channel",
-        "recipient",
-        "subject",
-        "status",
-        "attempts",
-        "sent_at",
-    )
-    list_filter = ("status", "channel")
-    search_fields = ("recipient", "subject", "order__number")
-    readonly_fields = [f.name for f in Notification._meta.fields]
-    actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Send again"))
-    def send_again(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        queryset.update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=None)
-        sent = sum(notifications.notification_send(notification_id=pk) for pk in ids)
-        self.message_user(request, _("%(count)d sent.") % {"count": sent})
-
-
 admin.site.unregister(Order)
 admin.site.register(Order, ComptoirOrderAdmin)
 # Lines change with their order (inline, read-only), never on their own.
 admin.site.unregister(Line)
-admin.site.register(Notification, NotificationAdmin)

@@ -8,3 +8,8 @@ class OrderConfig(apps.OrderConfig):
     name = "orders"
     label = "order"
     verbose_name = _("Orders")
+
+    def ready(self):
+        super().ready()
+        # Registers the outbox renderer of an order's moves.
+        from orders.services import notifications  # noqa: F401

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+
+from core.audit import StateChange
 
 from .statuses import TRANSITIONS, OrderStatus
 
@@ -94,88 +95,19 @@ class Line(AbstractLine):
         return self.quantity - (self.num_allocated or 0)
 
 
-class OrderTransition(models.Model):
+class OrderTransition(StateChange):
     """One move of an order: from, to, when, by whom (or which job), why."""
 
     order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=32, choices=OrderStatus.choices)
     to_status = models.CharField(_("to"), max_length=32, choices=OrderStatus.choices)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # "customer", "staff", "system" or the job's name, e.g. "beat:expire_reservations".
-    source = models.CharField(_("source"), max_length=64)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(StateChange.Meta):
         verbose_name = _("order transition")
         verbose_name_plural = _("order transitions")
 
     def __str__(self):
-        return f"{self.order_id}: {self.from_status} → {self.to_status}"
-
-
-class Notification(models.Model):
-    """The outbox: a message written in the transaction of the change that
-    causes it, and sent afterwards by a worker, however late."""
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("SMS")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
-    order = models.ForeignKey(
-        "order.Order",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    # A move's message is rendered when sent, from the move itself, so the
-    # job that makes thousands of moves does not render thousands of emails.
-    transition = models.ForeignKey(
-        "order.OrderTransition",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    recipient = models.CharField(_("recipient"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=255, blank=True)
-    body_text = models.TextField(_("text"), blank=True)
-    body_html = models.TextField(_("HTML"), blank=True)
-    # Makes writing the same message twice (a job run twice) a no-op.
-    dedupe_key = models.CharField(max_length=200, unique=True)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    # After a failure, the sweep waits until then (backing off) before retrying.
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["status", "created_at"], name="notification_pending")]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-
-    def __str__(self):
-        return f"{self.channel} → {self.recipient}: {self.subject or self.body_text[:40]}"
+        return f"{self.order_id}: {super().__str__()}"
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

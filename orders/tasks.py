@@ -1,21 +1,12 @@
-"""Thin tasks: ids in, a service call out."""
+"""Thin tasks: ids in, a service call out. (The outbox's delivery task is
+core.outbox.tasks.outbox_send.)"""
 
 import contextlib
 
 from celery import shared_task
 
 from .exceptions import InvalidTransition
-from .services import jobs, notifications, transitions
-
-
-@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
-def notification_send(self, notification_id):
-    notifications.notification_send(notification_id=notification_id)
-
-
-@shared_task(acks_late=True)
-def notifications_send_pending():
-    return notifications.notifications_send_pending()
+from .services import jobs, transitions
 
 
 @shared_task(acks_late=True)

@@ -118,19 +118,26 @@ def confirmation_replace_move_emails(order) -> None:
     in progress for an order paid later) each wrote theirs to the outbox, in
     this transaction; the customer gets the full confirmation instead."""
     from checkout.confirmation import confirmation_content
-    from orders.services.notifications import Notification, notifications_queue
+    from core.outbox.models import OutboxMessage
+    from core.outbox.selectors import outbox_ref
+    from core.outbox.services import outbox_message, outbox_queue
+    from orders.services.notifications import TRANSITION_RENDERER
 
     if not order.email:
         return
-    Notification.objects.filter(
-        order=order, channel=Notification.Channel.EMAIL, status=Notification.Status.PENDING
+    # Only the moves' emails: not a staff alert or a document about the order.
+    OutboxMessage.objects.filter(
+        topic=outbox_ref(order),
+        renderer=TRANSITION_RENDERER,
+        channel=OutboxMessage.Channel.EMAIL,
+        status=OutboxMessage.Status.PENDING,
     ).delete()
     subject, text, html = confirmation_content(order)
-    notifications_queue(
+    outbox_queue(
         [
-            Notification(
-                order=order,
-                channel=Notification.Channel.EMAIL,
+            outbox_message(
+                about=order,
+                channel=OutboxMessage.Channel.EMAIL,
                 recipient=order.email,
                 subject=subject,
                 body_text=text,

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import StateChange
+
 from .storage import private_storage
 
 MAX_QUANTITY = 100_000
@@ -188,31 +190,24 @@ class RequestFile(models.Model):
         return self.original_name
 
 
-class QuoteRequestEvent(models.Model):
+class QuoteRequestEvent(StateChange):
     """Who moved a request, when, why (DESIGN.md: record who and why)."""
 
     request = models.ForeignKey(QuoteRequest, on_delete=models.CASCADE, related_name="events")
-    from_state = models.CharField(_("from"), max_length=16, choices=RequestState.choices)
-    to_state = models.CharField(_("to"), max_length=16, choices=RequestState.choices)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    # The columns keep their first names (from_state, to_state).
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=RequestState.choices, db_column="from_state"
     )
-    source = models.CharField(_("source"), max_length=64)
-    note = models.TextField(_("note"), blank=True)
+    to_status = models.CharField(
+        _("to"), max_length=16, choices=RequestState.choices, db_column="to_state"
+    )
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(StateChange.Meta):
         verbose_name = _("quote request event")
         verbose_name_plural = _("quote request events")
 
     def __str__(self):
-        return f"{self.request_id}: {self.from_state} → {self.to_state}"
+        return f"{self.request_id}: {super().__str__()}"
 
 
 class QuoteRequestNote(models.Model):

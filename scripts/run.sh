@@ -7,11 +7,8 @@ port=${2:-8000}
 py=.venv/bin/python
 mkdir -p var/celery/queue var/celery/processed var/celery/results var/log
 
-$py -m celery -A shop worker --loglevel=INFO --concurrency=1 >var/log/worker.log 2>&1 &
-worker=$!
-$py -m celery -A shop beat --loglevel=INFO >var/log/beat.log 2>&1 &
-beat=$!
-fake_stripe=""
+fake_stripe="" worker="" beat=""
+trap 'kill $worker $beat $fake_stripe 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 # First look without Stripe keys: a local fake Stripe (localstripe, on
 # 127.0.0.1) so card payments work (test card 4242 4242 4242 4242).
 if [[ -z "${STRIPE_SECRET_KEY:-}" && -z "${STRIPE_API_BASE:-}" ]] \
@@ -31,7 +28,11 @@ if [[ -z "${STRIPE_SECRET_KEY:-}" && -z "${STRIPE_API_BASE:-}" ]] \
         echo "  Fake Stripe (localstripe) on $STRIPE_API_BASE: pay with card 4242 4242 4242 4242"
     fi
 fi
-trap 'kill $worker $beat $fake_stripe 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+# The worker and beat start after the fake Stripe, so they see its settings too.
+$py -m celery -A shop worker --loglevel=INFO --concurrency=1 >var/log/worker.log 2>&1 &
+worker=$!
+$py -m celery -A shop beat --loglevel=INFO >var/log/beat.log 2>&1 &
+beat=$!
 
 cat <<MSG
 

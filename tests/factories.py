@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
+from core.outbox.selectors import messages_about
+
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 Partner = get_model("partner", "Partner")
@@ -108,8 +110,10 @@ def stock_of(product):
 
 
 def sent_message(order, channel="email"):
-    """Send the order's pending messages and return its latest one on ``channel``."""
-    from orders.services.notifications import notifications_send_pending
+    """Send the order's pending messages and return its latest one on
+    ``channel`` (a document's email, also about the order, left aside)."""
+    from core.outbox.services import messages_send_due
 
-    notifications_send_pending()
-    return order.notifications.filter(channel=channel).order_by("pk").last()
+    messages_send_due()
+    messages = messages_about(order).exclude(renderer="billing.document")
+    return messages.filter(channel=channel).order_by("pk").last()

@@ -15,7 +15,7 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -173,6 +173,33 @@ def test_housekeeping_through_a_real_worker(worker, customer):
     assert result == {"baskets_deleted": 1}
     assert not Basket.objects.filter(pk=stale.pk).exists()
     assert Basket.objects.filter(pk__in=[recent.pk, customers.pk]).count() == 2
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_outbox_message_is_delivered_by_a_real_worker(worker):
+    """Given a message queued in a committed transaction, the outbox's task
+    (asked on commit) delivers it on the worker, once; running it again
+    (what beat does) sends nothing more."""
+    from django.core import mail
+
+    from core.outbox.models import OutboxMessage
+    from core.outbox.services import outbox_message, outbox_queue
+    from core.outbox.tasks import outbox_send
+
+    with transaction.atomic():
+        [message] = outbox_queue(
+            [outbox_message(channel="email", recipient="client@example.com", subject="Hi")]
+        )
+    for _ in range(100):
+        message.refresh_from_db()
+        if message.status == OutboxMessage.Status.SENT:
+            break
+        time.sleep(0.1)
+
+    assert message.status == OutboxMessage.Status.SENT
+    assert outbox_send.delay().get(timeout=10) == 0
+    assert [m.subject for m in mail.outbox] == ["Hi"]
 
 
 # --- celery beat and a worker as separate processes ----------------------------------

@@ -24,6 +24,17 @@ Category = get_model("catalogue", "Category")
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _online_providers_configured(settings):
+    """The footer lists card and PayPal only when their provider is
+    configured (tests/checkout/test_methods_on_offer.py): give both keys."""
+    settings.STRIPE_SECRET_KEY = "sk_test_dummy"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_dummy"
+    settings.PAYPAL_CLIENT_ID = "dummy-client"
+    settings.PAYPAL_CLIENT_SECRET = "dummy-secret"
+
+
 SLUGS = ["terms", "legal-notice", "privacy", "delivery", "returns", "contact"]
 
 # What each language shows for the same thing.

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.documents import chorus, invoicing
 from billing.documents.exceptions import DocumentError, DocumentTampered
-from billing.models import Document, DocumentEmail
+from billing.models import Document
+from core.outbox.admin import messages_table
 
 
 def download_link(document) -> str:
@@ -38,17 +39,6 @@ def order_of(document):
 
     quote = Quote.objects.filter(document_id=document.pk).select_related("order").first()
     return quote.order if quote is not None else None
-
-
-class DocumentEmailInline(admin.TabularInline):
-    model = DocumentEmail
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "recipient", "duplicate", "status", "sent_at", "attempts", "last_error")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class DocumentInline(admin.TabularInline):
@@ -126,15 +116,19 @@ class DocumentAdmin(admin.ModelAdmin):
         "chorus_status",
         "chorus_flux_id",
         "chorus_deposited_at",
+        "emails",
     )
     readonly_fields = fields
-    inlines = [DocumentEmailInline]
     actions = ["resend", "export_for_chorus", "deposit_on_chorus"]
     change_form_template = "billing/documents/admin/change_form.html"
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, document):
         return download_link(document)
+
+    @admin.display(description=_("emails"))
+    def emails(self, document):
+        return messages_table(document)
 
     @admin.display(description=_("order or quote"))
     def reference(self, document):

@@ -1,99 +1,79 @@
-"""Documents sent by email, through an outbox (DESIGN.md rule 6).
+"""Documents sent by email, through the outbox (core.outbox, DESIGN.md rule 6).
 
-The DocumentEmail row is written in the transaction that issues (or
-re-sends) the document; after commit a task sends it, and the beat sweep
-sends whatever the task missed (broker down, provider error).
+The message is written in the transaction that issues (or re-sends) the
+document and rendered when sent (the PDF attached, marked "duplicate" for a
+copy the customer asked for); the outbox's task sends it after commit, and
+its beat job sends whatever the task missed (broker down, provider error).
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
-from billing.models import Document, DocumentEmail
+from billing.models import Document
+from core.outbox.models import OutboxMessage
+from core.outbox.renderers import Content, renderer_register
+from core.outbox.selectors import messages_about
+from core.outbox.services import outbox_message, outbox_queue
 
 from .services import document_pdf
 
-logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
+DOCUMENT_RENDERER = "billing.document"
 
 
-def document_email_queue(*, document: Document, recipient: str, requested_by=None, duplicate=False):
-    email = DocumentEmail.objects.create(
-        document=document, recipient=recipient, requested_by=requested_by, duplicate=duplicate
+def document_email_queue(
+    *, document: Document, recipient: str, requested_by=None, duplicate=False
+) -> OutboxMessage:
+    """Queue ``document`` to ``recipient`` in the caller's transaction; the
+    message is about the document's order (else the document itself)."""
+    [message] = outbox_queue(
+        [
+            outbox_message(
+                about=document.order if document.order_id else document,
+                ref=document,
+                renderer=DOCUMENT_RENDERER,
+                payload={"document_id": document.pk, "duplicate": duplicate},
+                channel=OutboxMessage.Channel.EMAIL,
+                recipient=recipient,
+                created_by=requested_by,
+            )
+        ]
     )
-    transaction.on_commit(lambda: _enqueue(email.pk))
-    return email
+    return message
 
 
-def _enqueue(email_id: int) -> None:
-    from billing.documents.tasks import document_email_send
-
-    try:
-        document_email_send.delay(email_id)
-    except Exception:  # the broker is down: the beat sweep sends it
-        logger.warning("Could not queue document email %s; left pending", email_id)
+def document_emails(document: Document):
+    """The emails of ``document``, oldest first."""
+    return messages_about(document).filter(channel=OutboxMessage.Channel.EMAIL)
 
 
-def document_email_send(*, email_id: int) -> bool:
-    """Send one pending document email; True when sent. Two workers never
-    send the same row: it is claimed with skip_locked."""
-    with transaction.atomic():
-        email = (
-            DocumentEmail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("document")
-            .filter(pk=email_id, status=DocumentEmail.Status.PENDING)
-            .first()
-        )
-        if email is None:
-            return False
-        email.attempts += 1
-        try:
-            _deliver(email)
-        except Exception as exc:
-            logger.warning("Document email %s failed: %s", email.pk, exc)
-            email.last_error = str(exc)[:2000]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = DocumentEmail.Status.FAILED
-            email.save(update_fields=["attempts", "last_error", "status"])
-            return False
-        email.status = DocumentEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["attempts", "last_error", "status", "sent_at"])
-        return True
-
-
-def document_emails_send_pending(*, batch_size: int = 100) -> int:
-    ids = list(
-        DocumentEmail.objects.filter(status=DocumentEmail.Status.PENDING)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:batch_size]
+def document_duplicate_waiting(document: Document) -> OutboxMessage | None:
+    """A duplicate of ``document`` asked for and not sent yet."""
+    return (
+        document_emails(document)
+        .filter(payload__duplicate=True, status=OutboxMessage.Status.PENDING)
+        .first()
     )
-    return sum(document_email_send(email_id=pk) for pk in ids)
 
 
-def _deliver(email: DocumentEmail) -> None:
-    document = email.document
+@renderer_register(DOCUMENT_RENDERER)
+def render_document_email(message) -> Content:
+    document = Document.objects.get(pk=message.payload["document_id"])
+    duplicate = bool(message.payload.get("duplicate"))
     with translation.override(document.language):
         context = {
             "document": document,
             "kind_label": document.get_kind_display(),
-            "duplicate": email.duplicate,
+            "duplicate": duplicate,
             "legal": settings.COMPTOIR_LEGAL,
         }
         subject = render_to_string("billing/documents/email/subject.txt", context).strip()
         body = render_to_string("billing/documents/email/body.txt", context)
-    message = EmailMessage(
+    return Content(
         subject=subject,
-        body=body,
-        to=[email.recipient],
+        text=body,
+        attachments=[
+            (document.filename, document_pdf(document, duplicate=duplicate), "application/pdf")
+        ],
         headers={"X-Comptoir-Document": document.number},
     )
-    message.attach(
-        document.filename, document_pdf(document, duplicate=email.duplicate), "application/pdf"
-    )
-    message.send()

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from oscar.core.loading import get_model
 
-from billing.models import Document, DocumentEmail
+from billing.models import Document
+from core.outbox.models import OutboxMessage
 from orders.statuses import BANK_TRANSFER, MANDATE, OrderStatus
 from shop.partner.vat import CENT, line_vat_rate, snap_rate, split_incl
 
 from . import data as d
 from .data import DocumentData, Kind, References, money
-from .emails import document_email_queue
+from .emails import document_duplicate_waiting, document_email_queue
 from .exceptions import DocumentError
 from .parties import buyer_for_order, with_natures
 from .services import document_data, issue_document
@@ -378,7 +379,7 @@ def delivery_note_issue(*, order_id: int, by=None, parcels: int | None = None) -
 # --- re-sending ------------------------------------------------------------------------
 
 
-def document_resend(*, document_id: int, by=None, recipient: str = "") -> DocumentEmail:
+def document_resend(*, document_id: int, by=None, recipient: str = "") -> OutboxMessage:
     """Staff send a document again (as issued) to the customer or another address."""
     with transaction.atomic():
         document = (
@@ -392,16 +393,16 @@ def document_resend(*, document_id: int, by=None, recipient: str = "") -> Docume
         return document_email_queue(document=document, recipient=recipient, requested_by=by)
 
 
-def duplicate_request(*, document_id: int, by) -> DocumentEmail:
+def duplicate_request(*, document_id: int, by) -> OutboxMessage:
     """The customer asks for a duplicate: emailed, marked "duplicate". One
     waiting at a time per document (a double click sends one)."""
     with transaction.atomic():
         document = Document.objects.select_for_update().without_pdf().get(pk=document_id)
         if document.kind not in Kind.ACCOUNTING:
             raise DocumentError(_("Duplicates are for invoices and credit notes."))
-        waiting = document.emails.filter(duplicate=True, status=DocumentEmail.Status.PENDING)
-        if waiting.exists():
-            return waiting.first()
+        waiting = document_duplicate_waiting(document)
+        if waiting is not None:
+            return waiting
         recipient = (by.email if by is not None else "") or _default_recipient(document)
         return document_email_queue(
             document=document, recipient=recipient, requested_by=by, duplicate=True

@@ -6,7 +6,7 @@ written once. The model and queryset below refuse changes; a database
 trigger (migration 0003) refuses them to raw SQL too, and every serving of
 the PDF checks its checksum (billing.documents.services). Only what
 happens to it afterwards (Chorus Pro deposit) is recorded on the row;
-emails are rows of their own (DocumentEmail).
+emails go through the outbox (core.outbox).
 """
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Document", "DocumentEmail", "DocumentSequence", "ImmutableDocumentError"]
+__all__ = ["Document", "DocumentSequence", "ImmutableDocumentError"]
 
 
 class DocumentKind(models.TextChoices):
@@ -210,43 +210,3 @@ class Document(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.number}.pdf"
-
-
-class DocumentEmail(models.Model):
-    """The outbox of documents sent by email: written in the transaction
-    that issues (or re-sends) the document, sent after commit by a task,
-    and by the beat sweep for what the task missed (broker down)."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="emails")
-    recipient = models.EmailField(_("recipient"))
-    # A copy the customer asked for, marked "duplicate".
-    duplicate = models.BooleanField(_("duplicate"), default=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("document email")
-        verbose_name_plural = _("document emails")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["status", "created_at"], name="document_email_pending")]
-
-    def __str__(self):
-        return f"{self.document} → {self.recipient}"

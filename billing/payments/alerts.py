@@ -1,7 +1,7 @@
 """Staff alerts about money that needs a person: an overpayment, an amount
 that differs from the order, a payment on a cancelled order.
 
-They go through the orders outbox (written in the caller's transaction, sent
+They go through the outbox (core.outbox: written in the caller's transaction, sent
 when it commits, retried by the beat job), so an alert is never lost.
 """
 
@@ -11,11 +11,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from oscar.core.loading import get_model
 
-from orders.services.notifications import notifications_queue
-
-Notification = get_model("order", "Notification")
+from core.outbox.models import OutboxMessage
+from core.outbox.services import outbox_message, outbox_queue
 
 
 def alert_recipients(order) -> list[str]:
@@ -53,11 +51,12 @@ def payment_alert_staff(payment) -> None:
                 + reverse("admin:billing_payment_change", args=[payment.pk]),
             },
         )
-    notifications_queue(
+    outbox_queue(
         [
-            Notification(
-                order=order,
-                channel=Notification.Channel.EMAIL,
+            outbox_message(
+                about=order,
+                ref=payment,
+                channel=OutboxMessage.Channel.EMAIL,
                 recipient=email,
                 subject=subject,
                 body_text=body,

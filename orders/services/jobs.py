@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy, override
 from oscar.core.loading import get_model
 
 from core.bulk import update_in_groups
+from core.outbox.models import OutboxMessage
+from core.outbox.services import outbox_message, outbox_queue
 from orders.exceptions import OrderError
 from orders.statuses import BANK_TRANSFER, PAY_LATER_METHODS, OrderStatus
 
-from .notifications import Notification, notifications_queue, order_url
+from .notifications import order_url
 from .transitions import cancel_locked, reserve_locked
 
 Order = get_model("order", "Order")
@@ -145,7 +147,7 @@ def transfers_remind_unpaid(*, batch_size: int = 200) -> int:
         for order in orders:
             order.transfer_reminded_at = now
         update_in_groups(Order, orders, ["transfer_reminded_at"])
-        notifications_queue([_transfer_reminder(o) for o in orders if o.email])
+        outbox_queue([_transfer_reminder(o) for o in orders if o.email])
 
     return _run_in_batches(due, handle, batch_size=batch_size)
 
@@ -161,9 +163,9 @@ def _transfer_reminder(order):
             "order_url": order_url(order),
             "legal": settings.COMPTOIR_LEGAL,
         }
-        return Notification(
-            order=order,
-            channel=Notification.Channel.EMAIL,
+        return outbox_message(
+            about=order,
+            channel=OutboxMessage.Channel.EMAIL,
             recipient=order.email,
             subject=_("Order %(number)s: your bank transfer is awaited") % {"number": order.number},
             body_text=render_to_string("orders/email/transfer_reminder.txt", context),

@@ -1,32 +1,26 @@
-"""Customer notifications through the outbox (DESIGN.md rule 6).
+"""Customer notifications through the outbox (core.outbox, DESIGN.md rule 6).
 
-A change writes its messages in its own transaction; committing schedules a
+A change writes its messages in its own transaction; committing asks a
 worker to send them at once, and a beat job sends whatever is still pending
 (the broker was down, the provider failed), so nothing is lost.
 """
 
-import logging
-from datetime import timedelta
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from core.sms import send_sms
+from core.outbox.models import OutboxMessage
+from core.outbox.renderers import Content, renderer_register
+from core.outbox.services import outbox_message, outbox_queue
 from orders.selectors import order_path
 from orders.statuses import OrderStatus
 
-Notification = get_model("order", "Notification")
-logger = logging.getLogger(__name__)
+OrderTransition = get_model("order", "OrderTransition")
 
-# Retries back off 1, 2, 4... minutes, then hourly: about a day in all.
-MAX_ATTEMPTS = 30
-MAX_BACKOFF_MINUTES = 60
+# A move's message is rendered when sent, from the move itself.
+TRANSITION_RENDERER = "order.transition"
 
 
 def order_url(order) -> str:
@@ -39,7 +33,7 @@ def notify_transitions(moves) -> None:
     messages = []
     for order, transition in moves:
         messages.extend(_transition_messages(order, transition))
-    notifications_queue(messages)
+    outbox_queue(messages)
 
 
 def _transition_messages(order, transition) -> list:
@@ -52,10 +46,12 @@ def _transition_messages(order, transition) -> list:
     messages = []
     if order.email:
         messages.append(
-            Notification(
-                order=order,
-                transition=transition,
-                channel=Notification.Channel.EMAIL,
+            outbox_message(
+                about=order,
+                ref=transition,
+                renderer=TRANSITION_RENDERER,
+                payload={"transition_id": transition.pk},
+                channel=OutboxMessage.Channel.EMAIL,
                 recipient=order.email,
                 subject=subject,
                 dedupe_key=f"transition:{transition.pk}:email",
@@ -63,10 +59,12 @@ def _transition_messages(order, transition) -> list:
         )
     if order.sms_opt_in and order.notify_phone:
         messages.append(
-            Notification(
-                order=order,
-                transition=transition,
-                channel=Notification.Channel.SMS,
+            outbox_message(
+                about=order,
+                ref=transition,
+                renderer=TRANSITION_RENDERER,
+                payload={"transition_id": transition.pk},
+                channel=OutboxMessage.Channel.SMS,
                 recipient=order.notify_phone,
                 dedupe_key=f"transition:{transition.pk}:sms",
             )
@@ -74,9 +72,13 @@ def _transition_messages(order, transition) -> list:
     return messages
 
 
-def render_transition_message(message) -> tuple[str, str]:
+@renderer_register(TRANSITION_RENDERER)
+def render_transition_message(message) -> Content:
     """Text and HTML bodies of a move's message, in the order's language."""
-    order, transition = message.order, message.transition
+    transition = OrderTransition.objects.select_related("order", "order__manager").get(
+        pk=message.payload["transition_id"]
+    )
+    order = transition.order
     with translation.override(order.language or settings.LANGUAGE_CODE):
         context = {
             "order": order,
@@ -86,88 +88,10 @@ def render_transition_message(message) -> tuple[str, str]:
             "order_url": order_url(order),
             "legal": settings.COMPTOIR_LEGAL,
         }
-        if message.channel == Notification.Channel.SMS:
-            return render_to_string("orders/sms/transition.txt", context).strip(), ""
-        return (
-            render_to_string("orders/email/transition.txt", context),
-            render_to_string("orders/email/transition.html", context),
+        if message.channel == OutboxMessage.Channel.SMS:
+            return Content(text=render_to_string("orders/sms/transition.txt", context).strip())
+        return Content(
+            text=render_to_string("orders/email/transition.txt", context),
+            html=render_to_string("orders/email/transition.html", context),
+            headers={"X-Comptoir-Order": order.number},
         )
-
-
-def notifications_queue(messages) -> None:
-    """Store messages in the caller's transaction; once it commits, a worker
-    sends them. A message already queued (same dedupe key) is skipped."""
-    if not messages:
-        return
-    Notification.objects.bulk_create(messages, ignore_conflicts=True)
-    transaction.on_commit(_enqueue_sweep)
-
-
-def _enqueue_sweep() -> None:
-    from orders.tasks import notifications_send_pending
-
-    try:
-        notifications_send_pending.delay()
-    except Exception:  # the broker is down: the beat job will send them
-        logger.warning("Could not queue the notification sweep; messages left pending")
-
-
-def notification_send(*, notification_id: int) -> bool:
-    """Send one pending message; True when sent. Safe to call twice or from
-    two workers: the row is claimed under a lock that skips claimed rows."""
-    with transaction.atomic():
-        message = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("order", "transition", "order__manager")
-            .filter(pk=notification_id, status=Notification.Status.PENDING)
-            .first()
-        )
-        if message is None:
-            return False
-        message.attempts += 1
-        try:
-            _deliver(message)
-        except Exception as exc:
-            logger.warning("Notification %s failed: %s", message.pk, exc)
-            message.last_error = str(exc)[:2000]
-            backoff = min(2 ** (message.attempts - 1), MAX_BACKOFF_MINUTES)
-            message.next_attempt_at = timezone.now() + timedelta(minutes=backoff)
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = Notification.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            return False
-        message.status = Notification.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(
-            update_fields=["attempts", "last_error", "status", "sent_at", "body_text", "body_html"]
-        )
-        return True
-
-
-def notifications_send_pending(*, batch_size: int = 200) -> int:
-    """The beat job's sweep: send what is still pending, oldest first."""
-    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
-    ids = list(
-        Notification.objects.filter(due, status=Notification.Status.PENDING)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:batch_size]
-    )
-    return sum(notification_send(notification_id=pk) for pk in ids)
-
-
-def _deliver(message) -> None:
-    if not message.body_text and message.transition_id:
-        message.body_text, message.body_html = render_transition_message(message)
-    if message.channel == Notification.Channel.SMS:
-        send_sms(to=message.recipient, body=message.body_text)
-        return
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
-        to=[message.recipient],
-        headers={"X-Comptoir-Notification": str(message.pk)},
-    )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
-    email.send()

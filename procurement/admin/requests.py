@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.audit import AUDIT_FIELDS
 from procurement import models as m
 from procurement.exceptions import ProcurementError
 from procurement.services import offers, pricing, quotes, requests, supplier_orders
@@ -96,7 +97,7 @@ class QuoteRequestNoteInline(admin.TabularInline):
 
 class QuoteRequestEventInline(ReadOnlyInline):
     model = m.QuoteRequestEvent
-    fields = ("created_at", "from_state", "to_state", "by", "source", "note")
+    fields = AUDIT_FIELDS
 
 
 class MineFilter(admin.SimpleListFilter):

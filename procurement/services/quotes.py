@@ -147,6 +147,7 @@ def quote_send(
         emails.email_queue(
             key=f"quote:{quote.pk}:sent:{quote.sent_at.timestamp()}",
             to=qr.email,
+            about=qr,
             subject=gettext_lazy("Your quote %(number)s"),
             params={"number": quote.number},
             template="quote_sent",
@@ -390,6 +391,7 @@ def quotes_expire(*, today=None, batch_size: int = 200) -> int:
                 emails.email_queue(
                     key=f"quote:{quote.pk}:expired",
                     to=qr.email,
+                    about=qr,
                     subject=gettext_lazy("Your quote %(number)s has expired"),
                     params={"number": quote.number},
                     template="quote_expired",

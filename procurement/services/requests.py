@@ -74,7 +74,7 @@ def request_move(qr: QuoteRequest, *, to: str, by=None, source: str, note: str =
             % {"number": qr.number, "from": S(qr.state).label, "to": S(to).label}
         )
     QuoteRequestEvent.objects.create(
-        request=qr, from_state=qr.state, to_state=to, by=by, source=source, note=note
+        request=qr, from_status=qr.state, to_status=to, by=by, source=source, note=note
     )
     qr.state = to
     qr.save(update_fields=["state", "updated_at", *fields])
@@ -154,6 +154,7 @@ def quote_request_submit(
         emails.email_queue(
             key=f"request:{qr.pk}:received",
             to=qr.email,
+            about=qr,
             subject=gettext_lazy("Your quote request %(number)s"),
             params={"number": qr.number},
             template="request_received",
@@ -232,6 +233,7 @@ def quote_request_decline(*, request_id: int, by, note: str = "") -> QuoteReques
         emails.email_queue(
             key=f"request:{qr.pk}:declined",
             to=qr.email,
+            about=qr,
             subject=gettext_lazy("Your quote request %(number)s"),
             params={"number": qr.number},
             template="request_declined",

@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from billing.payments.providers import available_providers
+
 from .cache import fragment_key
 
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -51,7 +53,10 @@ def anonymous_page_cache(view):
     def wrapped(request, *args, **kwargs):
         if not is_anonymous_first_visit(request):
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        # The footer lists the payment methods on offer: a provider given its
+        # keys (or losing them) must not be served pages cached without it.
+        shell = ",".join(provider.code for provider in available_providers())
+        digest = hashlib.sha256(f"{request.get_full_path()}|{shell}".encode()).hexdigest()[:32]
         key = fragment_key("page", digest)
         cached = cache.get(key)
         if cached is not None:

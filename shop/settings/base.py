@@ -222,10 +222,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.tasks.housekeeping",
         "schedule": env.float("HOUSEKEEPING_INTERVAL", default=3600.0),
     },
-    "notifications-send-pending": {
-        "task": "orders.tasks.notifications_send_pending",
-        "schedule": 60.0,
-    },
+    # The outbox (core.outbox): what the on-commit fast path missed.
+    "outbox-send": {"task": "core.outbox.tasks.outbox_send", "schedule": 60.0},
     "product-alerts-send": {"task": "shop.tasks.product_alerts_send", "schedule": 900.0},
     "orders-reserve-waiting": {"task": "orders.tasks.orders_reserve_waiting", "schedule": 120.0},
     "reservations-expire": {"task": "orders.tasks.reservations_expire", "schedule": 300.0},
@@ -444,13 +442,6 @@ COMPTOIR_CHORUS_CLIENT_SECRET = env("COMPTOIR_CHORUS_CLIENT_SECRET", default="")
 COMPTOIR_CHORUS_LOGIN = env("COMPTOIR_CHORUS_LOGIN", default="")
 COMPTOIR_CHORUS_PASSWORD = env("COMPTOIR_CHORUS_PASSWORD", default="")
 COMPTOIR_CHORUS_TIMEOUT = env.float("COMPTOIR_CHORUS_TIMEOUT", default=20.0)
-# Document emails the on-commit task missed (broker down) are sent by this sweep.
-CELERY_BEAT_SCHEDULE |= {
-    "document-emails-send-pending": {
-        "task": "billing.documents.tasks.document_emails_send_pending",
-        "schedule": 120.0,
-    },
-}
 
 # --- Procurement ------------------------------------------------------------------------
 # (procurement: quote requests, suppliers, quotes, supplier orders)

@@ -10,7 +10,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from orders.services.notifications import notifications_send_pending
+from core.outbox.services import messages_send_due
 from tests.factories import make_product
 
 Country = get_model("address", "Country")
@@ -84,7 +84,7 @@ def test_a_guest_pays_by_bank_transfer(page, live_server, settings, artifacts_di
     assert order.shipping_incl_tax == 0  # free from 100 €
 
     # One email, with the bank details, the reference and the deadline.
-    notifications_send_pending()
+    messages_send_due()
     emails = [m for m in mail.outbox if order.number in m.subject]
     assert len(emails) == 1, [m.subject for m in mail.outbox]
     body = emails[0].body

@@ -4,7 +4,7 @@ picking), staff ship it and mark it delivered in the admin. At each step
 the customer's order page shows the step in its timeline, and an email says so.
 
 Emails leave through the outbox; the test runs the beat job's sweep
-(notifications_send_pending) where a worker would."""
+(messages_send_due) where a worker would."""
 
 import pytest
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from orders.services.notifications import notifications_send_pending
+from core.outbox.services import messages_send_due
 from orders.services.transitions import order_payment_received
 from orders.statuses import OrderStatus
 from tests.factories import make_product
@@ -60,7 +60,7 @@ def log_in(page, url, username, password, prefix=""):
 
 
 def emails_about(order, status_label):
-    notifications_send_pending()  # what the beat job does every minute
+    messages_send_due()  # what the beat job does every minute
     return [m for m in mail.outbox if order.number in m.subject and status_label in m.subject]
 
 

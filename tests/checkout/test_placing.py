@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
-from orders.services.notifications import notifications_send_pending
+from core.outbox.services import messages_send_due
 from tests.factories import make_product
 
 from .conftest import add_to_basket, place, reviewed, to_review
@@ -104,7 +104,7 @@ def test_two_tabs_submitting_at_once_make_one_order(client, france):
 
 
 def confirmation_emails(order):
-    notifications_send_pending()
+    messages_send_due()
     return [m for m in mail.outbox if order.number in m.subject]
 
 

@@ -4,7 +4,8 @@ print from the admin; the admin never edits an issued document."""
 import pytest
 from django.urls import reverse
 
-from billing.models import Document, DocumentEmail
+from billing.models import Document
+from core.outbox.models import OutboxMessage
 from orders.services import transitions as t
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_staff_resend_and_credit(client, staff, shipped):
         reverse("admin:billing_document_resend", args=[invoice.pk]),
         {"recipient": "compta@example.com"},
     )
-    assert DocumentEmail.objects.filter(recipient="compta@example.com").exists()
+    assert OutboxMessage.objects.filter(recipient="compta@example.com").exists()
     response = client.post(
         reverse("admin:billing_document_credit_note", args=[invoice.pk]),
         {"reason": "Price correction", "amount": "6.00"},

@@ -10,10 +10,11 @@ from django.utils.translation import gettext
 
 from billing.documents import invoicing
 from billing.documents.data import Line
-from billing.documents.emails import document_emails_send_pending
 from billing.documents.exceptions import DocumentError
-from billing.models import Document, DocumentEmail
+from billing.models import Document
 from billing.signals import order_paid
+from core.outbox.models import OutboxMessage
+from core.outbox.services import messages_send_due
 from orders.services import transitions as t
 
 from .helpers import pdf_text
@@ -59,16 +60,19 @@ def test_shipping_issues_the_invoice_and_emails_it(
     [(filename, content, mimetype)] = email.attachments
     assert filename == f"{invoice.number}.pdf" and mimetype == "application/pdf"
     assert content == bytes(invoice.pdf)
-    assert DocumentEmail.objects.get().status == "sent"
+    assert OutboxMessage.objects.get(renderer="billing.document").status == "sent"
 
 
 def test_email_left_pending_is_sent_by_the_sweep(picking_order):
     """Given the task never ran (broker down), the beat sweep sends it, once."""
     order = picking_order()
     ship(order)
-    assert DocumentEmail.objects.get().status == "pending" and not document_mails()
-    assert document_emails_send_pending() == 1
-    assert document_emails_send_pending() == 0
+    assert (
+        OutboxMessage.objects.get(renderer="billing.document").status == "pending"
+        and not document_mails()
+    )
+    assert messages_send_due() == 2  # the invoice's email and the move's
+    assert messages_send_due() == 0
     [email] = document_mails()
     # In the customer's language (French here).
     with translation.override("fr"):
@@ -125,7 +129,9 @@ def test_business_invoice_by_mandate(picking_order, institution):
     data = invoicing.document_data(invoice)
     assert (data.due_date - data.date).days == 30
     assert invoice.is_facturx and invoice.chorus_status == "pending"
-    assert DocumentEmail.objects.get().recipient == "factures@univ.example"
+    assert (
+        OutboxMessage.objects.get(renderer="billing.document").recipient == "factures@univ.example"
+    )
 
 
 def test_credit_notes_refer_to_the_invoice_and_never_exceed_it(picking_order, staff):
@@ -191,12 +197,12 @@ def test_duplicate_is_emailed_once_per_click(picking_order):
     order = picking_order()
     ship(order)
     invoice = Document.objects.get(kind="invoice")
-    document_emails_send_pending()
+    messages_send_due()
     mail.outbox.clear()
     first = invoicing.duplicate_request(document_id=invoice.pk, by=order.user)
     second = invoicing.duplicate_request(document_id=invoice.pk, by=order.user)
     assert first.pk == second.pk
-    document_emails_send_pending()
+    messages_send_due()
     [email] = document_mails()
     with translation.override("fr"):
         assert gettext("DUPLICATE") in pdf_text(email.attachments[0][1])

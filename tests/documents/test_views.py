@@ -4,7 +4,8 @@ and staff only (404 for anyone else), duplicate and proforma on a click."""
 import pytest
 from django.urls import reverse
 
-from billing.models import Document, DocumentEmail
+from billing.models import Document
+from core.outbox.models import OutboxMessage
 from orders.services import transitions as t
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +64,8 @@ def test_duplicate_button_queues_one_marked_email(client, customer, other_custom
     client.force_login(customer)
     response = client.post(url)
     assert response.status_code == 302
-    email = DocumentEmail.objects.get(duplicate=True)
-    assert email.recipient == customer.email and email.document == invoice
+    email = OutboxMessage.objects.get(payload__duplicate=True)
+    assert email.recipient == customer.email and email.ref == f"billing.document:{invoice.pk}"
 
 
 def test_customer_gets_a_proforma_for_an_unpaid_transfer_order(

@@ -24,6 +24,87 @@ PUBLISHABLE_KEY = "pk_test_comptoir"
 WEBHOOK_SECRET = "whsec_test_comptoir"
 
 
+# localstripe's Stripe.js shim only completes 3-D Secure on an intent that
+# already awaits it (its confirmCardPayment goes straight to
+# `POST /v1/payment_intents/<id>/_authenticate`): an intent the browser
+# confirms with the card typed in got "400 Bad request". Real Stripe.js first
+# confirms the intent with the card (publishable key + client secret), and
+# asks for 3-D Secure only when the bank wants it; the shim is served with
+# that step added, and the fake gains the route it calls.
+CONFIRM_PATH = "/_config/browser/payment_intents/{id}/confirm"
+SHIM_CONFIRM_FIRST = (
+    f"const CONFIRM_PATH = {CONFIRM_PATH!r};"
+    + """
+;(function () {
+  'use strict';
+  const fakeStripe = window.Stripe;
+  window.Stripe = function (apiKey, options) {
+    const stripe = fakeStripe(apiKey, options);
+    const authenticate = stripe.confirmCardPayment;
+    stripe.confirmCardPayment = async function (clientSecret, data) {
+      const element = data && data.payment_method && data.payment_method.card;
+      if (element && element.value) {
+        const intent = clientSecret.match(/^(pi_\\w+)_secret_/)[1];
+        const url = LOCALSTRIPE_BASE_API +
+          CONFIRM_PATH.replace('{id}', intent);
+        const response = await fetch(url, {
+          method: 'POST',
+          body: JSON.stringify({client_secret: clientSecret, card: element.value.card}),
+        });
+        const body = await response.json().catch(() => ({}));
+        if (response.status !== 200 || body.error) {
+          return {error: body.error || {message: 'HTTP ' + response.status}};
+        }
+        if (body.status !== 'requires_action') {
+          return {paymentIntent: body};
+        }
+      }
+      return authenticate(clientSecret, data);  // the 3-D Secure challenge
+    };
+    return stripe;
+  };
+})();
+"""
+)
+
+
+def browser_routes(app) -> None:
+    """Serve the shim with the confirmation step, and that step's route."""
+    import localstripe
+    from aiohttp import web
+    from localstripe.errors import UserError
+    from localstripe.resources import PaymentIntent, PaymentMethod
+
+    shim = Path(localstripe.__file__).with_name("localstripe-v3.js").read_text()
+
+    @web.middleware
+    async def confirm_first_shim(request, handler):
+        if request.method == "GET" and request.path == "/js.stripe.com/v3/":
+            return web.Response(
+                text=shim + SHIM_CONFIRM_FIRST, content_type="application/javascript"
+            )
+        return await handler(request)
+
+    async def confirm_from_browser(request):
+        data = await request.json()
+        intent = PaymentIntent._api_retrieve(request.match_info["id"])
+        if data.get("client_secret") != intent.client_secret:
+            raise UserError(401, "Unauthorized")
+        card = {key: str((data.get("card") or {}).get(key, "")) for key in CARD_FIELDS}
+        card["number"] = card["number"].replace(" ", "")
+        if intent.status in ("requires_payment_method", "requires_confirmation"):
+            method = PaymentMethod._api_create(type="card", card=card)
+            intent.payment_method = method.id
+            intent._confirm(on_failure_now=intent._report_failure)
+        return web.json_response(intent._export())  # CORS: localstripe adds it
+
+    app.middlewares.insert(0, confirm_first_shim)
+    app.router.add_post(CONFIRM_PATH, confirm_from_browser)
+
+
+CARD_FIELDS = ("number", "exp_month", "exp_year", "cvc")
+
+
 def serve() -> None:
     from aiohttp import web
     from localstripe.resources import store
@@ -33,6 +114,7 @@ def serve() -> None:
     # several test runs on one machine would share it. Keep it in memory.
     type(store).dump_to_disk = lambda self: None
     store.clear()
+    browser_routes(app)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

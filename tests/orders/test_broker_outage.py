@@ -14,9 +14,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
+from core.outbox.selectors import messages_about
+from core.outbox.tasks import outbox_send
 from orders.services import transitions as t
 from orders.statuses import OrderStatus
-from orders.tasks import notifications_send_pending
 from shop.celery import app
 from tests.celery_helpers import fresh_broker_connections
 from tests.factories import make_order, make_product
@@ -91,7 +92,7 @@ def test_notification_survives_a_broker_outage(own_redis):
 
     order.refresh_from_db()
     assert order.status == OrderStatus.RESERVED
-    message = order.notifications.get()
+    message = messages_about(order).get()
     assert message.status == "pending"
 
     own_redis.start()
@@ -99,7 +100,7 @@ def test_notification_survives_a_broker_outage(own_redis):
     with start_worker(
         app, pool="solo", perform_ping_check=False, queues=[app.conf.task_default_queue]
     ):
-        notifications_send_pending.delay()  # what beat does every minute
+        outbox_send.delay()  # what beat does every minute
         for _ in range(100):
             message.refresh_from_db()
             if message.status == "sent":

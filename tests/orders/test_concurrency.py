@@ -8,6 +8,7 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from core.outbox.selectors import messages_about
 from orders.services import jobs
 from orders.services import transitions as t
 from orders.statuses import OrderStatus
@@ -74,5 +75,5 @@ def test_expiry_run_by_two_workers_cancels_each_order_once():
     for order in Order.objects.all():
         assert order.status == S.CANCELLED
         assert order.transitions.filter(to_status=S.CANCELLED).count() == 1
-        assert order.notifications.filter(subject__contains=order.number).count() == 2
+        assert messages_about(order).filter(subject__contains=order.number).count() == 2
     assert stock_of(product) == (100, 0)

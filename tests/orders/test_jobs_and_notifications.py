@@ -5,7 +5,11 @@ from django.core import mail
 from django.utils import timezone
 
 from core import sms
-from orders.services import jobs, notifications
+from core.outbox import delivery
+from core.outbox import services as outbox
+from core.outbox.models import OutboxMessage
+from core.outbox.selectors import messages_about
+from orders.services import jobs
 from orders.services import transitions as t
 from orders.statuses import OrderStatus
 from tests.factories import Order, make_order, make_product, stock_of
@@ -28,7 +32,7 @@ def test_unpaid_transfer_is_reminded_after_5_days_and_cancelled_after_7():
     placed_days_ago(order, 5)
     assert jobs.transfers_remind_unpaid() == 1
     assert jobs.transfers_remind_unpaid() == 0  # once only
-    reminder = order.notifications.get(dedupe_key__endswith="transfer-reminder")
+    reminder = messages_about(order).get(dedupe_key__endswith="transfer-reminder")
     assert "FR76 3000 6000 0112 3456 7890 189" in reminder.body_text
     assert order.number in reminder.body_text
 
@@ -94,7 +98,14 @@ def test_transition_email_and_sms_go_through_the_outbox(
     with django_capture_on_commit_callbacks(execute=True):
         t.order_ship(order_id=order.pk, carrier="Colissimo", tracking_number="6A123")
 
-    assert order.notifications.filter(status="sent").count() == 2
+    # The move's email and SMS, and the invoice issued on shipping: all
+    # about the order, all sent.
+    sent = messages_about(order).filter(status="sent")
+    assert sorted(sent.values_list("channel", "renderer")) == [
+        ("email", "billing.document"),
+        ("email", "order.transition"),
+        ("sms", "order.transition"),
+    ]
     # The invoice goes out on shipping too, in its own email (billing.documents).
     (email,) = [m for m in mail.outbox if "X-Comptoir-Document" not in m.extra_headers]
     assert email.to == ["client@example.com"]
@@ -108,7 +119,7 @@ def test_transition_email_and_sms_go_through_the_outbox(
 def test_no_sms_without_consent():
     order = make_order(lines=[(make_product(), 1)], notify_phone="+33612345678")
     t.order_reserve(order_id=order.pk)
-    assert list(order.notifications.values_list("channel", flat=True)) == ["email"]
+    assert list(messages_about(order).values_list("channel", flat=True)) == ["email"]
 
 
 def test_broker_down_leaves_the_message_pending_until_the_sweep(
@@ -124,13 +135,13 @@ def test_broker_down_leaves_the_message_pending_until_the_sweep(
     order.refresh_from_db()
     assert order.status == S.RESERVED
     assert "left pending" in caplog.text  # the broker refused the task
-    assert order.notifications.get().status == "pending"
+    assert messages_about(order).get().status == "pending"
     assert mail.outbox == []
 
-    assert notifications.notifications_send_pending() == 1
-    assert order.notifications.get().status == "sent"
+    assert outbox.messages_send_due() == 1
+    assert messages_about(order).get().status == "sent"
     assert len(mail.outbox) == 1
-    assert notifications.notifications_send_pending() == 0
+    assert outbox.messages_send_due() == 0
 
 
 def test_a_failing_provider_is_retried_with_backoff_then_marked_failed(monkeypatch):
@@ -143,24 +154,25 @@ def test_a_failing_provider_is_retried_with_backoff_then_marked_failed(monkeypat
     def refuse(*, to, body):
         raise sms.SmsError("provider down")
 
-    monkeypatch.setattr(notifications, "send_sms", refuse)
-    message = order.notifications.get(channel="sms")
-    notifications.notifications_send_pending()  # email sent, SMS refused once
+    monkeypatch.setattr(delivery, "send_sms", refuse)
+    message = messages_about(order).get(channel="sms")
+    outbox.messages_send_due()  # email sent, SMS refused once
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("pending", 1)
     wait = message.next_attempt_at - timezone.now()
     assert timedelta(seconds=50) < wait <= timedelta(minutes=1)
 
-    assert notifications.notifications_send_pending() == 0  # not due yet
+    assert outbox.messages_send_due() == 0  # not due yet
     message.refresh_from_db()
     assert message.attempts == 1
 
-    for _ in range(notifications.MAX_ATTEMPTS - 1):
-        assert notifications.notification_send(notification_id=message.pk) is False
+    for _ in range(outbox.MAX_ATTEMPTS - 1):
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=None)  # due now
+        assert outbox.message_send(message_id=message.pk) is False
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error) == (
         "failed",
-        notifications.MAX_ATTEMPTS,
+        outbox.MAX_ATTEMPTS,
         "provider down",
     )
     wait = message.next_attempt_at - timezone.now()

@@ -4,6 +4,7 @@ from django.utils import translation
 from oscar.apps.shipping.methods import Free
 from oscar.core.loading import get_class, get_model
 
+from core.outbox.selectors import messages_about
 from orders.statuses import OrderStatus
 from shop.customer.models import CustomerProfile
 from tests.factories import make_product, stock_of
@@ -59,4 +60,4 @@ def test_placing_records_language_and_sms_consent_from_the_account():
     with translation.override("en"):
         order = place(basket_with((make_product(stock=9), 1)), user=user)
     assert (order.language, order.notify_phone, order.sms_opt_in) == ("en", "+33611223344", True)
-    assert set(order.notifications.values_list("channel", flat=True)) == {"email", "sms"}
+    assert set(messages_about(order).values_list("channel", flat=True)) == {"email", "sms"}

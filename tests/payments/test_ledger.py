@@ -12,8 +12,8 @@ from billing.models import Payment
 from billing.payments import services
 from billing.payments.exceptions import PaymentError
 from billing.payments.selectors import order_balance, order_is_payable
+from core.outbox.services import messages_send_due
 from orders.services import transitions as t
-from orders.services.notifications import notifications_send_pending
 from orders.statuses import OrderStatus
 from tests.factories import make_order, make_product
 
@@ -86,7 +86,7 @@ def test_overpayment_is_flagged_and_staff_alerted(manager, paid_signals):
     order.refresh_from_db()
     assert order.is_paid and len(paid_signals) == 1
 
-    notifications_send_pending()
+    messages_send_due()
     # Staff alerts are written in the shop's language.
     with translation.override(settings.LANGUAGE_CODE):
         flag = str(Payment.Flag.OVERPAID.label)
@@ -123,7 +123,7 @@ def test_payment_on_a_cancelled_order_is_kept_flagged_and_not_revived(manager, p
     assert order.status == S.CANCELLED and not order.is_paid
     assert payment.status == "succeeded" and payment.flag == Payment.Flag.REFUND_DUE
     assert paid_signals == []
-    notifications_send_pending()
+    messages_send_due()
     assert any(order.number in m.subject for m in mail.outbox if m.to == [manager.email])
 
     services.refund_payment(payment_id=payment.pk)

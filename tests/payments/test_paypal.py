@@ -17,8 +17,8 @@ from billing.models import Payment
 from billing.payments import services
 from billing.payments.providers.paypal import PayPalProvider
 from billing.payments.selectors import order_balance
+from core.outbox.services import messages_send_due
 from orders.services import transitions as t
-from orders.services.notifications import notifications_send_pending
 from orders.statuses import OrderStatus
 from tests.checkout.conftest import add_to_basket, france, place, to_review  # noqa: F401
 from tests.factories import make_order, make_product
@@ -235,7 +235,7 @@ def test_amount_at_paypal_differs_not_paid_and_staff_alerted(
     assert (payment.flag, payment.amount) == (Payment.Flag.AMOUNT_MISMATCH, D("20.00"))
     assert payment.status != "succeeded"
     assert order_balance(paypal_order) == D("24.00")
-    notifications_send_pending()
+    messages_send_due()
     # The alert is in the shop's language: found by its recipient.
     (alert,) = [m for m in mail.outbox if m.to == [manager.email]]
     assert paypal_order.number in alert.subject

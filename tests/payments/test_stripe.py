@@ -18,8 +18,8 @@ from billing.models import Payment
 from billing.payments import services
 from billing.payments.exceptions import PaymentError
 from billing.payments.selectors import order_balance
+from core.outbox.services import messages_send_due
 from orders.services import transitions as t
-from orders.services.notifications import notifications_send_pending
 from orders.statuses import OrderStatus
 from tests.factories import make_order, make_product
 
@@ -165,7 +165,7 @@ def test_amount_at_the_provider_differs_not_paid_and_staff_alerted(
         D("10.00"),
     )
     assert order_balance(card_order) == D("24.00")
-    notifications_send_pending()
+    messages_send_due()
     with translation.override(settings.LANGUAGE_CODE):
         flag = str(Payment.Flag.AMOUNT_MISMATCH.label)
     assert [m.to for m in mail.outbox if flag in m.subject] == [[manager.email]]

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 def send_outbox():
-    from orders.services.notifications import notifications_send_pending
+    from core.outbox.services import messages_send_due
 
-    return notifications_send_pending()
+    return messages_send_due()
 
 
 def test_best_offer_is_the_cheapest_landed_that_meets_the_date(buyer, suppliers):
@@ -237,7 +237,7 @@ def test_declining_records_the_reason(buyer, suppliers, staff):
     quote.refresh_from_db()
     assert quote.decline_reason == "Too dear"
     event = quote.request.events.last()
-    assert (event.to_state, event.note, event.by) == ("declined", "Too dear", buyer)
+    assert (event.to_status, event.note, event.by) == ("declined", "Too dear", buyer)
     with pytest.raises(ProcurementError, match="can no longer be accepted"):
         quote_accept(quote_id=quote.pk, customer=buyer, payment_method="card")
 

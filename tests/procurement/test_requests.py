@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def send_outbox():
-    from orders.services.notifications import notifications_send_pending
+    from core.outbox.services import messages_send_due
 
-    return notifications_send_pending()
+    return messages_send_due()
 
 
 def test_a_request_is_recorded_numbered_and_acknowledged(buyer):
@@ -77,7 +77,7 @@ def test_claiming_moves_to_researching_and_records_who(buyer, staff, other):
     qr.refresh_from_db()
     assert (qr.state, qr.claimed_by) == (RequestState.RESEARCHING, staff)
     event = qr.events.get()
-    assert (event.from_state, event.to_state, event.by) == ("submitted", "researching", staff)
+    assert (event.from_status, event.to_status, event.by) == ("submitted", "researching", staff)
 
     other.is_staff = True
     with pytest.raises(ProcurementError, match="already handled"):

@@ -112,7 +112,7 @@ def test_illegal_supplier_order_moves_and_empty_receipts_are_refused(order, staf
 
 
 def test_the_daily_digest_lists_late_orders_once_a_day(order, staff, settings):
-    from orders.services.notifications import notifications_send_pending
+    from core.outbox.services import messages_send_due
 
     settings.COMPTOIR_PROCUREMENT_DIGEST_TO = ["achats@comptoir.example"]
     first, _second = so.supplier_orders_create(order_id=order.pk, by=staff)
@@ -124,7 +124,7 @@ def test_the_daily_digest_lists_late_orders_once_a_day(order, staff, settings):
     assert so.supplier_orders_digest(today=first.expected_on) == 0
     assert so.supplier_orders_digest(today=today) == 1
     assert so.supplier_orders_digest(today=today) == 1
-    notifications_send_pending()
+    messages_send_due()
 
     digests = [m for m in mail.outbox if m.to == ["achats@comptoir.example"]]
     assert len(digests) == 1

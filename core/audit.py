@@ -1,0 +1,40 @@
+"""One shape for audit trails (STYLE.md "record who and why"): every move
+of something with states (an order, a quote request, and the coming
+returns and payment stages) is a row saying from, to, when, by whom (or
+which job) and why."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The columns an audit trail shows, in this order (admin inlines).
+AUDIT_FIELDS = ("created_at", "from_status", "to_status", "by", "source", "note")
+
+
+class StateChange(models.Model):
+    """A move from one state to another. A concrete trail adds the foreign
+    key to what moved and redeclares ``from_status``/``to_status`` with its
+    states as choices."""
+
+    from_status = models.CharField(_("from"), max_length=32)
+    to_status = models.CharField(_("to"), max_length=32)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # "customer", "staff", "system" or the job's name, e.g. "beat:expire_reservations".
+    source = models.CharField(_("source"), max_length=64)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"

@@ -1,0 +1,103 @@
+"""The outbox in the admin: every message with its state, failures first to
+see, a "retry" action; and the table an object's admin page shows of the
+messages about it (an order's, a document's)."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import OutboxMessage
+from .selectors import messages_about, outbox_ref
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "channel",
+        "recipient",
+        "subject",
+        "topic",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    )
+    list_filter = ("status", "channel", "renderer")
+    search_fields = ("recipient", "subject", "topic", "ref")
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        about = request.GET.get("about")
+        return queryset.filter(topic=about) | queryset.filter(ref=about) if about else queryset
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+
+        class AboutChangeList(changelist):
+            def get_filters_params(self, params=None):
+                params = super().get_filters_params(params)
+                params.pop("about", None)
+                return params
+
+        return AboutChangeList
+
+    @admin.action(description=_("Retry sending"))
+    def retry(self, request, queryset):
+        count = services.messages_retry(message_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(count)d queued again.") % {"count": count})
+
+
+def messages_table(obj, *, limit: int = 50):
+    """An HTML table of the messages about ``obj``, newest first, each
+    linking to its admin page; for a read-only field of ``obj``'s admin."""
+    if obj is None or obj.pk is None:
+        return "—"
+    rows = messages_about(obj).order_by("-created_at", "-pk")[:limit]
+    if not rows:
+        return _("No message yet.")
+    body = format_html_join(
+        "",
+        '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        (
+            (
+                reverse("admin:core_outboxmessage_change", args=[message.pk]),
+                message.created_at.strftime("%Y-%m-%d %H:%M"),
+                message.get_channel_display(),
+                message.recipient,
+                message.subject,
+                message.get_status_display(),
+                message.attempts,
+            )
+            for message in rows
+        ),
+    )
+    everything = (
+        reverse("admin:core_outboxmessage_changelist") + "?" + urlencode({"about": outbox_ref(obj)})
+    )
+    return format_html(
+        '<table class="outbox-messages"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+        "<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>"
+        '<p><a href="{}">{}</a></p>',
+        _("created"),
+        _("channel"),
+        _("recipient"),
+        _("subject"),
+        _("status"),
+        _("attempts"),
+        body,
+        everything,
+        _("All these messages"),
+    )

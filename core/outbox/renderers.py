@@ -1,0 +1,48 @@
+"""Messages rendered when sent: the app that owns the data registers a
+renderer under a stable name (in its AppConfig.ready), and a message names
+it with its arguments in ``payload``. core imports no app."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Content:
+    """What a message says; ``attachments`` are (filename, bytes, mimetype)."""
+
+    subject: str = ""
+    text: str = ""
+    html: str = ""
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class UnknownRenderer(LookupError):
+    pass
+
+
+_renderers: dict[str, Callable] = {}
+
+
+def renderer_register(name: str):
+    """Decorator: ``@renderer_register("order.transition")`` on a function
+    taking the message and returning its ``Content``."""
+
+    def register(function):
+        _renderers[name] = function
+        return function
+
+    return register
+
+
+def message_content(message) -> Content:
+    """The message's content: its renderer's, or what it stores."""
+    if not message.renderer:
+        return Content(subject=message.subject, text=message.body_text, html=message.body_html)
+    try:
+        render = _renderers[message.renderer]
+    except KeyError:
+        raise UnknownRenderer(f"No outbox renderer named {message.renderer!r}") from None
+    content = render(message)
+    content.subject = content.subject or message.subject
+    return content
