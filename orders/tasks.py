@@ -1,11 +1,8 @@
 """Thin tasks: ids in, a service call out."""
 
-import contextlib
-
 from celery import shared_task
 
-from .exceptions import InvalidTransition
-from .services import jobs, notifications, transitions
+from .services import jobs, notifications
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
@@ -36,10 +33,3 @@ def transfers_cancel_unpaid():
 @shared_task(acks_late=True)
 def orders_reserve_waiting():
     return jobs.orders_reserve_waiting()
-
-
-@shared_task(acks_late=True)
-def order_reserve(order_id):
-    # Already reserved (by the catch-up job) or cancelled meanwhile: done.
-    with contextlib.suppress(InvalidTransition):
-        transitions.order_reserve(order_id=order_id, source="system")

@@ -17,9 +17,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.payment_methods import PaymentMethod
 from core.sms import send_sms
-from orders.selectors import order_path
+from orders.selectors import order_deadline, order_path
 from orders.statuses import OrderStatus
+
+from .message_groups import messages_superseded
 
 Notification = get_model("order", "Notification")
 logger = logging.getLogger(__name__)
@@ -35,10 +38,18 @@ def order_url(order) -> str:
 
 def notify_transitions(moves) -> None:
     """Write the email (and SMS where agreed) telling each customer of a
-    move; ``moves`` are (order, transition) pairs."""
-    messages = []
+    move; ``moves`` are (order, transition) pairs. A move's messages replace
+    those of an earlier move of the same order in the same transaction
+    (message_groups): one email per change, saying where the order stands."""
+    messages, superseded = [], []
     for order, transition in moves:
-        messages.extend(_transition_messages(order, transition))
+        written = _transition_messages(order, transition)
+        superseded += messages_superseded(order.pk, [m.dedupe_key for m in written])
+        messages.extend(written)
+    if superseded:
+        Notification.objects.filter(
+            dedupe_key__in=superseded, status=Notification.Status.PENDING
+        ).delete()
     notifications_queue(messages)
 
 
@@ -74,6 +85,18 @@ def _transition_messages(order, transition) -> list:
     return messages
 
 
+def order_next_step_context(order) -> dict:
+    """What an email about the order says comes next: the payment method
+    and the one deadline (orders.selectors.order_deadline)."""
+    method = PaymentMethod.of(order.payment_method)
+    deadline = order_deadline(order)
+    return {
+        "method": method,
+        "deadline": deadline,
+        "awaits_transfer": method == PaymentMethod.TRANSFER and deadline is not None,
+    }
+
+
 def render_transition_message(message) -> tuple[str, str]:
     """Text and HTML bodies of a move's message, in the order's language."""
     order, transition = message.order, message.transition
@@ -85,6 +108,7 @@ def render_transition_message(message) -> tuple[str, str]:
             "status": OrderStatus(transition.to_status).label,
             "order_url": order_url(order),
             "legal": settings.COMPTOIR_LEGAL,
+            **order_next_step_context(order),
         }
         if message.channel == Notification.Channel.SMS:
             return render_to_string("orders/sms/transition.txt", context).strip(), ""

@@ -1,4 +1,4 @@
-"""Which payment methods are offered (checkout/methods.py), and a
+"""Which payment methods are offered (billing/payments/methods.py), and a
 forged POST of one that is not offered."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from checkout.methods import payment_method_refusal, payment_methods_available
+from billing.payments.methods import payment_method_refusal, payment_methods_available
 from shop.customer.models import LegalEntity
 from tests.factories import make_product
 
