@@ -97,7 +97,13 @@ class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
                 )
             )
         ctx["payment_options"] = [
-            {"code": method.value, "label": method.label, "help": method.help, "radio": radio}
+            {
+                "code": method.value,
+                "label": method.label,
+                "help": method.help,
+                "needs_purchase_order": method.needs_purchase_order,
+                "radio": radio,
+            }
             for method, radio in zip(PaymentMethod, form["payment_method"], strict=True)
             if method in offered
         ]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.admin import *  # noqa: F403
 from oscar.core.loading import get_model
@@ -221,7 +222,10 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
     # The one deadline the customer is told (orders.selectors.order_deadline).
     @admin.display(description=_("deadline"), ordering="reserved_until")
     def deadline(self, order):
-        return order_deadline(order)
+        deadline = order_deadline(order)
+        if deadline is None:
+            return "–"
+        return date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
 
     @admin.display(description=_("payments"))
     def payments_summary(self, order):

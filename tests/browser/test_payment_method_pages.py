@@ -118,3 +118,17 @@ def test_each_payment_method_offers_its_own_actions(
     page.screenshot(
         path=artifacts_dir / f"method-transfer-confirmed-{language}.png", full_page=True
     )
+
+    # Staff see the same deadline, and why picking waits (no payment yet).
+    django_user_model.objects.create_superuser("chef", "chef@comptoir.example", "pw-chef")
+    page.context.clear_cookies()
+    with translation.override(language):
+        page.goto(base + reverse("admin:login") + "?next=/admin/")
+        page.fill("input[name='username']", "chef")
+        page.fill("input[name='password']", "pw-chef")
+        page.locator("input[name='password']").press("Enter")
+        page.wait_for_load_state()
+        page.goto(base + reverse("admin:order_order_change", args=[transfer.pk]))
+    expect(page.locator(".order-move--waiting")).to_have_count(1)
+    expect(page.locator(".field-deadline")).to_contain_text(told)
+    page.screenshot(path=artifacts_dir / f"method-transfer-admin-{language}.png", full_page=True)
