@@ -75,3 +75,19 @@ def test_a_stale_card_attempt_is_not_listed_beside_what_is_due(client, customer)
         reverse("customer:order", kwargs={"order_number": order.number})
     ).content.decode()
     assert "pi_stale" not in html and "order-payments__pay" in html
+
+
+def test_the_pay_pages_refuse_a_mandate_order_with_its_terms(client, customer):
+    order = make_order(
+        lines=[(make_product(stock=5), 1, 5)], user=customer, payment_method="mandate"
+    )
+    t.order_reserve(order_id=order.pk)
+
+    page = client.get(reverse("billing:pay", kwargs={"number": order.number}))
+    assert "30" in page.context["deferred_terms"]
+    response = client.get(
+        reverse("billing:pay-with", kwargs={"number": order.number, "provider": "stripe"}),
+        follow=True,
+    )
+    assert not Payment.objects.filter(order=order).exists()
+    assert any("deferred terms" in str(m) for m in response.context["messages"])
