@@ -9,6 +9,7 @@ from core.antibot import BotGuardMixin
 from core.payment_methods import PaymentMethod
 from shop.customer.models import LegalEntity
 from shop.customer.selectors import legal_entities_for
+from shop.shipping.pricing import is_pickup_code
 
 
 class GatewayForm(BotGuardMixin, OscarGatewayForm):
@@ -59,7 +60,7 @@ class PaymentMethodForm(forms.Form):
             code=code,
             user=self.user,
             entity=cleaned.get("legal_entity"),
-            shipping_code=self.shipping_code,
+            pickup=is_pickup_code(self.shipping_code),
         )
         needs_purchase_order = PaymentMethod(code).needs_purchase_order
         if refusal:

@@ -66,7 +66,7 @@ def choices_refusal(request, choices, checkout_session) -> str | None:
         code=choices.payment_method,
         user=request.user,
         entity=entity,
-        shipping_code=checkout_session.shipping_method_code(request.basket) or "",
+        pickup=is_pickup_code(checkout_session.shipping_method_code(request.basket) or ""),
         purchase_order_number=choices.purchase_order_number,
     )
 

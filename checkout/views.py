@@ -18,6 +18,7 @@ from oscar.apps.checkout import views as oscar_views
 from billing.payments.methods import payment_methods_available
 from core.payment_methods import PaymentMethod
 from orders.selectors import order_deadline, order_path
+from shop.shipping.pricing import is_pickup_code
 
 from . import services
 from .forms import PaymentMethodForm, TermsForm
@@ -93,7 +94,9 @@ class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
         for entity in [None, *entities]:
             offered.update(
                 payment_methods_available(
-                    user=self.request.user, entity=entity, shipping_code=self.shipping_code()
+                    user=self.request.user,
+                    entity=entity,
+                    pickup=is_pickup_code(self.shipping_code()),
                 )
             )
         ctx["payment_options"] = [

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from billing.payments.providers import provider_configured
 from core.payment_methods import PaymentMethod
 from shop.customer.selectors import may_pay_by_mandate
-from shop.shipping.pricing import is_pickup_code
 
 
 def payment_method_refusal(
@@ -25,24 +24,24 @@ def payment_method_refusal(
     code: str,
     user=None,
     entity=None,
-    shipping_code: str = "",
+    pickup: bool = False,
     purchase_order_number: str | None = None,
     order=None,
 ) -> str | None:
     """Why ``code`` may not be used (a message for the customer), or None.
 
     For a checkout or a quote, give the customer (``user``), the billed
-    ``entity`` and the delivery (``shipping_code``; a quote has none unless
-    collected). For an order already placed, give ``order``: its customer,
-    entity and delivery are used, and an order on deferred terms is never
-    paid online. ``purchase_order_number``, when given, must be present for
+    ``entity`` and whether the goods are collected at a counter (``pickup``;
+    the caller knows its delivery). For an order already placed, give
+    ``order``: its customer and entity are used, and an order on deferred
+    terms is never paid online. ``purchase_order_number``, when given, must be present for
     a method that needs one (None: the caller checks its own field).
     """
     method = PaymentMethod.of(code)
     if method is None:
         return _("This payment method does not exist.")
     if order is not None:
-        user, entity, shipping_code = order.user, order.legal_entity, order.shipping_code
+        user, entity = order.user, order.legal_entity
         ordered_with = PaymentMethod.of(order.payment_method)
         if method.is_online and ordered_with is not None and ordered_with.is_deferred:
             return _(
@@ -50,7 +49,7 @@ def payment_method_refusal(
             ) % {"method": ordered_with.label}
     if method.is_online and not provider_configured(method):
         return _("This payment method is not available at the moment: choose another one.")
-    if method.pickup_only and not is_pickup_code(shipping_code):
+    if method.pickup_only and not pickup:
         return _("Payment at the counter is only possible when you collect your order.")
     if method.needs_purchase_order:
         if not may_pay_by_mandate(user, entity):
