@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from orders.services.notifications import order_url
+from orders.services.notifications import order_next_step_context, order_url
 
 from .services import order_summary
 from .summary import order_vat
@@ -27,6 +27,7 @@ def confirmation_content(order) -> tuple[str, str, str]:
         context = {
             "order": order,
             **order_summary(order, lines),
+            **order_next_step_context(order),
             "order_vat": order_vat(order, lines),
             "order_url": order_url(order),
             "shipping_address": order.shipping_address,

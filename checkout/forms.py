@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
 
+from billing.payments.methods import payment_method_refusal
 from core.antibot import BotGuardMixin
+from core.payment_methods import PaymentMethod
 from shop.customer.models import LegalEntity
 from shop.customer.selectors import legal_entities_for
-
-from .methods import PaymentMethod, payment_method_refusal, requires_purchase_order
+from shop.shipping.pricing import is_pickup_code
 
 
 class GatewayForm(BotGuardMixin, OscarGatewayForm):
@@ -20,7 +21,7 @@ class GatewayForm(BotGuardMixin, OscarGatewayForm):
 class PaymentMethodForm(forms.Form):
     """Step 4: who is billed, and how they pay. Every payment method is a
     valid choice for the field; whether it is allowed here is the rule of
-    ``methods`` (so a forged POST gets that rule's message)."""
+    ``billing.payments.methods`` (so a forged POST gets that rule's message)."""
 
     legal_entity = forms.ModelChoiceField(
         queryset=LegalEntity.objects.none(),
@@ -59,16 +60,17 @@ class PaymentMethodForm(forms.Form):
             code=code,
             user=self.user,
             entity=cleaned.get("legal_entity"),
-            shipping_code=self.shipping_code,
+            pickup=is_pickup_code(self.shipping_code),
         )
+        needs_purchase_order = PaymentMethod(code).needs_purchase_order
         if refusal:
             self.add_error("payment_method", refusal)
-        elif requires_purchase_order(code) and not cleaned.get("purchase_order_number", "").strip():
+        elif needs_purchase_order and not cleaned.get("purchase_order_number", "").strip():
             self.add_error(
                 "purchase_order_number",
                 _("A payment by administrative mandate needs your purchase order number."),
             )
-        if not requires_purchase_order(code):
+        if not needs_purchase_order:
             cleaned["purchase_order_number"] = ""
         return cleaned
 

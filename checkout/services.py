@@ -3,7 +3,6 @@ checked again before placing, placing an order exactly once, and where the
 customer goes once it is placed."""
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -12,17 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from billing.payments.methods import payment_method_refusal
+from core.payment_methods import PaymentMethod, payment_method_label
+from orders.selectors import order_deadline
 from shop.customer.selectors import legal_entities_for
 from shop.shipping.pricing import is_pickup_code
 from shop.shipping.repository import pickup_location_for
-
-from .methods import (
-    ONLINE,
-    PaymentMethod,
-    method_label,
-    payment_method_refusal,
-    requires_purchase_order,
-)
 
 BillingAddressForm = get_class("payment.forms", "BillingAddressForm")
 Basket = get_model("basket", "Basket")
@@ -68,17 +62,13 @@ def choices_refusal(request, choices, checkout_session) -> str | None:
     entity = entity_of(request.user, choices.legal_entity_id)
     if choices.legal_entity_id and entity is None:
         return _("The billed company or institution is no longer on your account.")
-    refusal = payment_method_refusal(
+    return payment_method_refusal(
         code=choices.payment_method,
         user=request.user,
         entity=entity,
-        shipping_code=checkout_session.shipping_method_code(request.basket) or "",
+        pickup=is_pickup_code(checkout_session.shipping_method_code(request.basket) or ""),
+        purchase_order_number=choices.purchase_order_number,
     )
-    if refusal:
-        return refusal
-    if requires_purchase_order(choices.payment_method) and not choices.purchase_order_number:
-        return _("A payment by administrative mandate needs your purchase order number.")
-    return None
 
 
 def order_fields(user, choices) -> dict:
@@ -146,7 +136,8 @@ def remember_order(request, order) -> None:
 def landing_url(order) -> str:
     """Card and PayPal orders are paid next, on billing's page; the others
     are done: the thank-you page."""
-    if order.payment_method in ONLINE:
+    method = PaymentMethod.of(order.payment_method)
+    if method is not None and method.is_online:
         try:
             return reverse("billing:pay", kwargs={"number": order.number})
         except NoReverseMatch:  # the payments app is not installed yet
@@ -154,21 +145,21 @@ def landing_url(order) -> str:
     return reverse("checkout:thank-you")
 
 
-def transfer_deadline(order):
-    return order.date_placed + timedelta(days=settings.COMPTOIR_TRANSFER_CANCEL_DAYS)
-
-
 def order_summary(order, lines) -> dict:
     """What the thank-you page and the confirmation email recap."""
+    method = PaymentMethod.of(order.payment_method)
     return {
         "lines": lines,
-        "payment_method_label": method_label(order.payment_method),
-        "is_transfer": order.payment_method == PaymentMethod.TRANSFER,
-        "is_cheque": order.payment_method == PaymentMethod.CHEQUE,
-        "is_online": order.payment_method in ONLINE,
+        "payment_method": method,
+        "payment_method_label": payment_method_label(order.payment_method),
+        "is_transfer": method == PaymentMethod.TRANSFER,
+        "is_cheque": method == PaymentMethod.CHEQUE,
+        "is_online": bool(method and method.is_online),
         "is_pickup": is_pickup_code(order.shipping_code),
         "pickup_location": pickup_location_for(order.shipping_code),
-        "transfer_deadline": transfer_deadline(order),
+        # The one date the customer is told (orders.selectors.order_deadline).
+        "deadline": order_deadline(order),
+        "transfer_deadline": order_deadline(order) if method == PaymentMethod.TRANSFER else None,
         "transfer_days": settings.COMPTOIR_TRANSFER_CANCEL_DAYS,
         "legal": settings.COMPTOIR_LEGAL,
     }

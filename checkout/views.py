@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.apps.checkout import views as oscar_views
 
-from orders.selectors import order_path
-from orders.services.jobs import reservation_expires
+from billing.payments.methods import payment_methods_available
+from core.payment_methods import PaymentMethod
+from orders.selectors import order_deadline, order_path
+from shop.shipping.pricing import is_pickup_code
 
 from . import services
 from .forms import PaymentMethodForm, TermsForm
-from .methods import HELP, ONLINE, PaymentMethod, payment_methods_available
 from .session import CheckoutChoices
 from .summary import basket_vat, order_vat
 
@@ -93,15 +94,21 @@ class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
         for entity in [None, *entities]:
             offered.update(
                 payment_methods_available(
-                    user=self.request.user, entity=entity, shipping_code=self.shipping_code()
+                    user=self.request.user,
+                    entity=entity,
+                    pickup=is_pickup_code(self.shipping_code()),
                 )
             )
         ctx["payment_options"] = [
-            {"code": code, "label": label, "help": HELP[code], "radio": radio}
-            for (code, label), radio in zip(
-                PaymentMethod.choices, form["payment_method"], strict=True
-            )
-            if code in offered
+            {
+                "code": method.value,
+                "label": method.label,
+                "help": method.help,
+                "needs_purchase_order": method.needs_purchase_order,
+                "radio": radio,
+            }
+            for method, radio in zip(PaymentMethod, form["payment_method"], strict=True)
+            if method in offered
         ]
         ctx["mandate_entities"] = [e for e in entities if e.is_verified_institution]
         ctx.setdefault("billing_form", self.billing_form())
@@ -168,8 +175,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         choices = CheckoutChoices(self.checkout_session)
         ctx["choices"] = choices
         ctx["payment_method_label"] = choices.payment_method_label
-        ctx["payment_help"] = HELP.get(choices.payment_method, "")
-        ctx["is_online"] = choices.payment_method in ONLINE
+        method = PaymentMethod.of(choices.payment_method)
+        ctx["payment_help"] = method.help if method else ""
+        ctx["is_online"] = bool(method and method.is_online)
         ctx["legal_entity"] = services.entity_of(self.request.user, choices.legal_entity_id)
         ctx["vat_lines"] = basket_vat(ctx["basket"], ctx.get("shipping_charge"))
         total = ctx["order_total"].incl_tax if ctx.get("order_total") else None
@@ -177,6 +185,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             "terms_form", TermsForm(initial={"basket_id": ctx["basket"].pk, "total": total})
         )
         ctx["terms_url"] = reverse("page", kwargs={"slug": "terms"})
+        choices.save_seen_availability(ctx["basket"])
         return ctx
 
     def handle_place_order_submission(self, request):
@@ -196,6 +205,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         submission = super().build_submission(**kwargs)
         choices = CheckoutChoices(self.checkout_session)
         submission["order_kwargs"].update(services.order_fields(self.request.user, choices))
+        submission["order_kwargs"]["seen_availability"] = choices.seen_availability
         return submission
 
     def submit(self, user, basket, shipping_address, shipping_method, shipping_charge,
@@ -250,6 +260,6 @@ class ThankYouView(oscar_views.ThankYouView):
         ctx.update(services.order_summary(order, lines))
         ctx["order_vat"] = order_vat(order, lines)
         ctx["order_url"] = order_path(order)
-        # Only a hold the expiry job enforces (a transfer has its own deadline).
-        ctx["held_until"] = order.reserved_until if reservation_expires(order) else None
+        # The one deadline the customer is told, here as in the email and the admin.
+        ctx["held_until"] = order_deadline(order)
         return ctx

@@ -9,34 +9,35 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.admin import *  # noqa: F403
 from oscar.core.loading import get_model
 
 from billing.admin.documents import DocumentInline, order_document_buttons
 from billing.admin.payments import OrderPaymentInline, order_payment_summary
-from checkout.methods import method_label
 from core.audit import AUDIT_FIELDS
 from core.outbox.admin import messages_table
+from core.payment_methods import payment_method_label
 
 from .exceptions import OrderError
 from .forms import CancelForm, ShipForm, TransitionForm
+from .selectors import order_deadline, order_picking_refusal
 from .services import transitions as t
 from .statuses import OrderStatus
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 OrderTransition = get_model("order", "OrderTransition")
-S = OrderStatus
 
 # What each move is called on its button, its form, and the service doing it.
 MOVES = {
-    S.RESERVED: (_("Reserve stock"), TransitionForm, t.order_reserve),
-    S.IN_PROGRESS: (_("Confirm"), TransitionForm, t.order_confirm),
-    S.PICKING: (_("Start picking"), TransitionForm, t.order_start_picking),
-    S.SHIPPED: (_("Ship"), ShipForm, t.order_ship),
-    S.DELIVERED: (_("Mark delivered"), TransitionForm, t.order_deliver),
-    S.CANCELLED: (_("Cancel the order"), CancelForm, t.order_cancel),
+    OrderStatus.RESERVED: (_("Reserve stock"), TransitionForm, t.order_reserve),
+    OrderStatus.IN_PROGRESS: (_("Confirm"), TransitionForm, t.order_confirm),
+    OrderStatus.PICKING: (_("Start picking"), TransitionForm, t.order_start_picking),
+    OrderStatus.SHIPPED: (_("Ship"), ShipForm, t.order_ship),
+    OrderStatus.DELIVERED: (_("Mark delivered"), TransitionForm, t.order_deliver),
+    OrderStatus.CANCELLED: (_("Cancel the order"), CancelForm, t.order_cancel),
 }
 
 
@@ -64,7 +65,9 @@ class OverdueReservationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(Q(status=S.RESERVED) & Q(reserved_until__lt=timezone.now()))
+            return queryset.filter(
+                Q(status=OrderStatus.RESERVED) & Q(reserved_until__lt=timezone.now())
+            )
         return queryset
 
 
@@ -112,7 +115,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "payment_method_label",
         "paid",
         "total_incl_tax",
-        "reserved_until",
+        "deadline",
     )
     list_filter = ("status", "manager", PaymentFilter, OverdueReservationFilter, "payment_method")
     list_select_related = ("user", "manager")
@@ -149,7 +152,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
             _("Reservation and shipping"),
             {
                 "fields": (
-                    "reserved_until",
+                    "deadline",
                     "confirmation_required",
                     "shipping_method",
                     "carrier",
@@ -171,7 +174,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "paid_at",
         "total_incl_tax",
         "total_excl_tax",
-        "reserved_until",
+        "deadline",
         "confirmation_required",
         "carrier",
         "tracking_number",
@@ -210,7 +213,15 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("payment method"), ordering="payment_method")
     def payment_method_label(self, order):
-        return method_label(order.payment_method) if order.payment_method else "–"
+        return payment_method_label(order.payment_method) or "–"
+
+    # The one deadline the customer is told (orders.selectors.order_deadline).
+    @admin.display(description=_("deadline"), ordering="reserved_until")
+    def deadline(self, order):
+        deadline = order_deadline(order)
+        if deadline is None:
+            return "–"
+        return date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
 
     @admin.display(description=_("payments"))
     def payments_summary(self, order):
@@ -238,13 +249,20 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         order = get_object_or_404(Order, pk=object_id)
+        moves, waiting = [], []
+        for to in order.available_transitions():
+            if to not in MOVES:  # back to "new" is the customer's edit only
+                continue
+            refusal = _move_refusal(order, to)
+            if refusal is None:
+                url = reverse("admin:order_order_move", args=[order.pk, to])
+                moves.append((to, MOVES[to][0], url))
+            else:
+                waiting.append((MOVES[to][0], refusal))
         extra_context = {
             **(extra_context or {}),
-            "moves": [
-                (to, MOVES[to][0], reverse("admin:order_order_move", args=[order.pk, to]))
-                for to in order.available_transitions()
-                if to in MOVES  # back to "new" is the customer's edit only
-            ],
+            "moves": moves,
+            "waiting_moves": waiting,
             "document_buttons": order_document_buttons(order),
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -272,6 +290,13 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/order/order/move.html", context)
+
+
+def _move_refusal(order, to: str) -> str | None:
+    """Why staff cannot make the legal move ``to`` now (the service's own guard)."""
+    if to == OrderStatus.PICKING:
+        return order_picking_refusal(order, list(order.lines.all()))
+    return None
 
 
 admin.site.unregister(Order)

@@ -4,8 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 
 from core.audit import StateChange
+from core.payment_methods import PaymentMethod
 
 from .statuses import TRANSITIONS, OrderStatus
+
+# A quote's fees (handling, research) become order lines with this reference
+# (orders.services.placing.fee_reference).
+FEE_REFERENCE_PREFIX = "FEE-"
 
 
 class Order(AbstractOrder):
@@ -22,7 +27,9 @@ class Order(AbstractOrder):
         on_delete=models.SET_NULL,
         related_name="managed_orders",
     )
-    payment_method = models.CharField(_("payment method"), max_length=32, blank=True)
+    payment_method = models.CharField(
+        _("payment method"), max_length=32, blank=True, choices=PaymentMethod.choices
+    )
     # Set by billing when the payments received cover the total.
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     transfer_reminded_at = models.DateTimeField(
@@ -86,6 +93,11 @@ class Line(AbstractLine):
     def tracks_stock(self) -> bool:
         product_class = self.product.get_product_class() if self.product_id else None
         return bool(product_class and product_class.track_stock)
+
+    @property
+    def is_fee(self) -> bool:
+        """A quote's handling or research fee (orders.services.placing), not goods."""
+        return not self.product_id and self.partner_sku.startswith(FEE_REFERENCE_PREFIX)
 
     @property
     def num_to_order(self) -> int:

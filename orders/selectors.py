@@ -1,7 +1,15 @@
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
+
+from core.payment_methods import PaymentMethod
+from orders.statuses import CUSTOMER_CANCELLABLE, EDITABLE, OPEN_UNSHIPPED, OrderStatus
 
 Order = get_model("order", "Order")
 
@@ -33,3 +41,108 @@ def order_for_customer(request, number: str, *, guest_hash: str = ""):
     if order is None:
         raise Http404
     return order
+
+
+# --- the rules a customer's order page, the admin and the services share -------
+#
+# Each ``*_refusal`` says why a move is refused now (a message for the person),
+# or None; the service checks the same function under its lock, and pages
+# offer an action only when it is None (tests/orders/test_rules.py walks every
+# state and payment method to prove that they agree).
+
+CONFIRM, EDIT, CANCEL = "confirm", "edit", "cancel"
+
+
+def transfer_deadline(order):
+    """The bank transfer's payment window ends then; the items are held as long."""
+    return order.date_placed + timedelta(days=settings.COMPTOIR_TRANSFER_CANCEL_DAYS)
+
+
+def order_deadline(order):
+    """The one date the customer is told, in the email, on the order page and
+    in the admin: by then the order must be confirmed (a reservation) or paid
+    (a bank transfer; an online payment confirmed but not yet made), or it is
+    cancelled by the timed jobs (orders.services.jobs). None: no deadline."""
+    if order.status not in OPEN_UNSHIPPED:
+        return None
+    method = PaymentMethod.of(order.payment_method)
+    if method == PaymentMethod.TRANSFER and not order.is_paid:
+        return transfer_deadline(order)
+    if order.status == OrderStatus.RESERVED:
+        return order.reserved_until
+    if (
+        order.status == OrderStatus.IN_PROGRESS
+        and not order.is_paid
+        and method
+        and method.is_online
+    ):
+        return order.reserved_until
+    return None
+
+
+def order_commits_itself(order) -> bool:
+    """At reservation, with nothing differing from what the customer saw:
+    an order paid already, or on deferred terms agreed (an institution's
+    purchase order), goes on by itself; any other stays reserved until the
+    customer confirms it or, for a transfer or cheque, its payment arrives."""
+    method = PaymentMethod.of(order.payment_method)
+    return order.is_paid or bool(method and method.is_deferred)
+
+
+def order_customer_refusal(order, action: str) -> str | None:
+    """Why the customer may not ``action`` ("confirm", "edit", "cancel") the
+    order now, or None."""
+    if action == CONFIRM:
+        if order.status != OrderStatus.RESERVED:
+            return _("This order has nothing to confirm.")
+        method = PaymentMethod.of(order.payment_method)
+        if not order.confirmation_required and not order.is_paid and method and method.is_online:
+            return _("Nothing to confirm: your order goes on once paid.")
+        return None
+    if action == EDIT:
+        if order.status not in EDITABLE or order.is_paid:
+            return _("This order can no longer be changed.")
+        if order.discounts.exists():
+            # Its discounts were worked out on the basket as it was.
+            return _("An order with a discount cannot be changed online: please contact us.")
+        return None
+    if action == CANCEL:
+        if order.status not in CUSTOMER_CANCELLABLE:
+            return _("Your order is already being prepared: please contact your manager.")
+        return None
+    raise ValueError(action)
+
+
+@dataclass(frozen=True)
+class CustomerActions:
+    """What the customer's order page offers (paying is billing's:
+    ``billing.payments.selectors.order_payable_online``)."""
+
+    confirm: bool
+    edit: bool
+    cancel: bool
+
+    def __bool__(self) -> bool:
+        return self.confirm or self.edit or self.cancel
+
+
+def order_customer_actions(order) -> CustomerActions:
+    return CustomerActions(
+        **{
+            action: order_customer_refusal(order, action) is None
+            for action in (CONFIRM, EDIT, CANCEL)
+        }
+    )
+
+
+def order_picking_refusal(order, lines) -> str | None:
+    """Why the order may not go to picking now (``lines``: its lines), or None:
+    it must be paid, or on deferred terms, with every unit in hand."""
+    if order.status != OrderStatus.IN_PROGRESS:
+        return _("Only an order in progress goes to picking.")
+    method = PaymentMethod.of(order.payment_method)
+    if not (order.is_paid or (method and method.is_deferred)):
+        return _("The payment has not been received.")
+    if any(line.num_to_order for line in lines):
+        return _("Some items are still awaited from suppliers.")
+    return None

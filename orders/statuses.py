@@ -15,29 +15,24 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-S = OrderStatus
-
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.NEW: frozenset({S.RESERVED, S.CANCELLED}),
-    S.RESERVED: frozenset({S.NEW, S.IN_PROGRESS, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.PICKING, S.CANCELLED}),
-    S.PICKING: frozenset({S.SHIPPED}),
-    S.SHIPPED: frozenset({S.DELIVERED}),
-    S.DELIVERED: frozenset(),
-    S.CANCELLED: frozenset(),
+    OrderStatus.NEW: frozenset({OrderStatus.RESERVED, OrderStatus.CANCELLED}),
+    OrderStatus.RESERVED: frozenset(
+        {OrderStatus.NEW, OrderStatus.IN_PROGRESS, OrderStatus.CANCELLED}
+    ),
+    OrderStatus.IN_PROGRESS: frozenset({OrderStatus.PICKING, OrderStatus.CANCELLED}),
+    OrderStatus.PICKING: frozenset({OrderStatus.SHIPPED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
+    OrderStatus.DELIVERED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
 }
 
 # A customer may cancel only before their manager starts on the order.
-CUSTOMER_CANCELLABLE = frozenset({S.NEW, S.RESERVED})
+CUSTOMER_CANCELLABLE = frozenset({OrderStatus.NEW, OrderStatus.RESERVED})
 # While nothing is paid, the customer may still change these.
-EDITABLE = frozenset({S.NEW, S.RESERVED})
-
-# Payment methods settled after the order goes on: with nothing to accept,
-# such an order confirms itself at reservation (card and PayPal orders wait
-# for their payment instead).
-PAY_LATER_METHODS = frozenset({"transfer", "cheque", "counter", "mandate"})
-BANK_TRANSFER = "transfer"
-MANDATE = "mandate"
+EDITABLE = frozenset({OrderStatus.NEW, OrderStatus.RESERVED})
+# Still waiting for the customer or their money: deadlines apply.
+OPEN_UNSHIPPED = frozenset({OrderStatus.NEW, OrderStatus.RESERVED, OrderStatus.IN_PROGRESS})
 
 # Oscar's view of the pipeline: every state, and no move from any, so its
 # dashboard lists states but cannot change them (see settings).

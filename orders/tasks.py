@@ -1,12 +1,9 @@
 """Thin tasks: ids in, a service call out. (The outbox's delivery task is
 core.outbox.tasks.outbox_send.)"""
 
-import contextlib
-
 from celery import shared_task
 
-from .exceptions import InvalidTransition
-from .services import jobs, transitions
+from .services import jobs
 
 
 @shared_task(acks_late=True)
@@ -27,10 +24,3 @@ def transfers_cancel_unpaid():
 @shared_task(acks_late=True)
 def orders_reserve_waiting():
     return jobs.orders_reserve_waiting()
-
-
-@shared_task(acks_late=True)
-def order_reserve(order_id):
-    # Already reserved (by the catch-up job) or cancelled meanwhile: done.
-    with contextlib.suppress(InvalidTransition):
-        transitions.order_reserve(order_id=order_id, source="system")

@@ -21,9 +21,13 @@ logger = logging.getLogger(__name__)
 
 
 class OrderCreator(OscarOrderCreator):
-    def place_order(self, *args, **kwargs):
+    def place_order(self, *args, seen_availability=None, **kwargs):
+        """``seen_availability``: units available per basket line id (a
+        string) as the review page showed them (checkout.session); lines
+        the customer did not review count what is available now."""
         from orders.services.transitions import order_reserve
 
+        self._seen_availability = seen_availability or {}
         with transaction.atomic():
             order = super().place_order(*args, **kwargs)
             # Before any payment is taken: what can be served is known first.
@@ -53,7 +57,13 @@ class OrderCreator(OscarOrderCreator):
         if not stockrecord:
             raise exceptions.UnableToPlaceOrder(f"Basket line #{basket_line.id} has no stockrecord")
         product, partner = basket_line.product, stockrecord.partner
-        availability = basket_line.purchase_info.availability
+        seen = getattr(self, "_seen_availability", {})
+        if str(basket_line.pk) in seen:
+            seen_num_available = seen[str(basket_line.pk)]
+        else:
+            seen_num_available = getattr(
+                basket_line.purchase_info.availability, "num_available", None
+            )
         line = Line(
             order=order,
             partner=partner,
@@ -74,7 +84,7 @@ class OrderCreator(OscarOrderCreator):
             status=getattr(settings, "OSCAR_INITIAL_LINE_STATUS", ""),
             # Nothing held yet: the reservation holds what stock allows.
             num_allocated=0,
-            seen_num_available=getattr(availability, "num_available", None),
+            seen_num_available=seen_num_available,
             **(extra_line_fields or {}),
         )
         self._pending_lines = [*getattr(self, "_pending_lines", []), (line, basket_line)]

@@ -9,10 +9,9 @@ from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
 from .exceptions import OrderError
-from .selectors import order_for_customer, order_path
+from .selectors import EDIT, order_customer_refusal, order_for_customer, order_path
 from .services import editing
 from .services import transitions as t
-from .statuses import EDITABLE
 
 Product = get_model("catalogue", "Product")
 
@@ -87,8 +86,9 @@ class AddProductForm(forms.Form):
 def order_edit(request, number):
     order = _order(request, number)
     lines = list(order.lines.order_by("pk"))
-    if order.status not in EDITABLE or order.is_paid:
-        messages.error(request, _("This order can no longer be changed."))
+    refusal = order_customer_refusal(order, EDIT)
+    if refusal is not None:
+        messages.error(request, refusal)
         return redirect(order_path(order))
     add_form = AddProductForm(request.POST or None)
     errors = []
@@ -117,7 +117,7 @@ def order_edit(request, number):
                 errors.append(exc.message)
             else:
                 return _done(
-                    request, order, _("Your changes are saved; we are checking stock again.")
+                    request, order, _("Your changes are saved and the stock checked again.")
                 )
     return render(
         request,

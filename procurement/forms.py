@@ -6,13 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from billing.payments.providers import provider_configured
+from billing.payments.methods import payment_methods_available
 from core.antibot import BotGuardMixin
 from shop.customer.entity_forms import bootstrap
 from shop.customer.selectors import legal_entities_for
 
 from .models import MAX_QUANTITY
-from .services.quotes import ONLINE_METHODS, DeliveryInput
+from .services.quotes import DeliveryInput
 from .services.requests import MAX_LINES, FileInput, LineInput
 from .services.uploads import check_upload
 
@@ -318,12 +318,6 @@ class AcceptForm(DeliveryFields):
     payment_method = forms.ChoiceField(
         label=_("How will you pay?"),
         widget=forms.RadioSelect,
-        choices=[
-            ("card", _("Card")),
-            ("paypal", _("PayPal")),
-            ("transfer", _("Bank transfer")),
-            ("cheque", _("Cheque")),
-        ],
     )
     legal_entity = forms.ModelChoiceField(
         label=_("Invoice to"), queryset=None, required=False, empty_label=_("Myself")
@@ -338,11 +332,12 @@ class AcceptForm(DeliveryFields):
         if not self.fields["legal_entity"].queryset.exists():
             del self.fields["legal_entity"]
         self.setup_delivery(user, initial_entity=initial_entity)
-        # Card and PayPal only when their provider can take the payment now.
+        # The one rule (billing.payments.methods): card and PayPal only when
+        # their provider can take the payment now; the mandate comes with a
+        # purchase order, through its own form.
         self.fields["payment_method"].choices = [
-            (code, label)
-            for code, label in self.fields["payment_method"].choices
-            if code not in ONLINE_METHODS or provider_configured(code)
+            (method.value, method.label)
+            for method in payment_methods_available(user=user, purchase_order_number="")
         ]
         bootstrap(self)
 

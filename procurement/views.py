@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from billing.documents.exceptions import DocumentTampered
 from billing.documents.views import document_refused
+from core.payment_methods import PaymentMethod
 from orders.selectors import order_path
 from shop.customer.models import LegalEntity
 from shop.customer.selectors import legal_entities_for
@@ -29,7 +30,6 @@ from .exceptions import ProcurementError
 from .forms import AcceptForm, DeclineForm, LineFormSet, PurchaseOrderForm, QuoteRequestForm
 from .models import PurchaseOrder, RequestFile, RequestState
 from .services import documents, quotes
-from .services.quotes import ONLINE_METHODS
 from .services.requests import quote_request_submit
 
 
@@ -158,7 +158,8 @@ def _after_order(request, qr, order, payment_method):
     if qr.user_id is None:
         # Oscar's guest order page asks for the email the order was made with.
         request.session["anon_order_email"] = qr.email
-    if payment_method in ONLINE_METHODS:
+    method = PaymentMethod.of(payment_method)
+    if method is not None and method.is_online:
         try:
             return redirect(reverse("billing:pay", kwargs={"number": order.number}))
         except NoReverseMatch:  # payments not installed: the order page says what is next

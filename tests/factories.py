@@ -109,6 +109,18 @@ def stock_of(product):
     return record.num_in_stock, record.num_allocated or 0
 
 
+def order_moves_messages(order, channel="email"):
+    """The outbox's messages telling the customer of the order's moves."""
+    return messages_about(order).filter(renderer="order.transition", channel=channel)
+
+
+def message_move(message):
+    """The order move a message tells of."""
+    from orders.models import OrderTransition
+
+    return OrderTransition.objects.get(pk=message.payload["transition_id"])
+
+
 def sent_message(order, channel="email"):
     """Send the order's pending messages and return its latest one on
     ``channel`` (a document's email, also about the order, left aside)."""

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.documents import chorus, invoicing
 from billing.documents.exceptions import DocumentError, DocumentTampered
+from billing.documents.selectors import order_documents_issuable
 from billing.models import Document
+from billing.models.documents import DocumentKind
 from core.outbox.admin import messages_table
 
 
@@ -314,12 +316,11 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 def order_document_buttons(order) -> list[tuple[str, str]]:
-    """What staff may issue or print for the order now, for its admin page."""
-    buttons = []
-    if order.status in ("picking", "shipped", "delivered"):
-        buttons.append(("delivery_note", gettext("Print the delivery note")))
-    if order.status not in ("cancelled", "shipped", "delivered"):
-        buttons.append(("proforma", gettext("Proforma invoice")))
-    if order.status in ("shipped", "delivered") and invoicing.invoice_for(order) is None:
-        buttons.append(("invoice", gettext("Issue the invoice")))
-    return buttons
+    """What staff may issue or print for the order now, for its admin page
+    (the rule is billing.documents.selectors.order_documents_issuable)."""
+    labels = {
+        DocumentKind.DELIVERY_NOTE: gettext("Print the delivery note"),
+        DocumentKind.PROFORMA: gettext("Proforma invoice"),
+        DocumentKind.INVOICE: gettext("Issue the invoice"),
+    }
+    return [(kind, labels[kind]) for kind in order_documents_issuable(order)]

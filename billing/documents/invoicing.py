@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import override
 from oscar.core.loading import get_model
 
 from billing.models import Document
 from core.outbox.models import OutboxMessage
-from orders.statuses import BANK_TRANSFER, MANDATE, OrderStatus
+from core.payment_methods import PaymentMethod, payment_method_label
+from orders.statuses import OrderStatus
 from shop.partner.vat import CENT, line_vat_rate, snap_rate, split_incl
 
 from . import data as d
@@ -26,22 +27,14 @@ from .data import DocumentData, Kind, References, money
 from .emails import document_duplicate_waiting, document_email_queue
 from .exceptions import DocumentError
 from .parties import buyer_for_order, with_natures
+from .selectors import customer_proforma_refusal, order_document_refusal
 from .services import document_data, issue_document
 
 Order = get_model("order", "Order")
 S = OrderStatus
-COUNTER = "counter"
 MANDATE_DAYS = 30
 PROFORMA_VALID_DAYS = 7
 
-PAYMENT_METHODS = {
-    "card": gettext_lazy("Card"),
-    "paypal": gettext_lazy("PayPal"),
-    BANK_TRANSFER: gettext_lazy("Bank transfer"),
-    "cheque": gettext_lazy("Cheque"),
-    COUNTER: gettext_lazy("At the counter"),
-    MANDATE: gettext_lazy("Administrative mandate"),
-}
 SHIPPED_STATES = (S.SHIPPED, S.DELIVERED)
 
 
@@ -133,7 +126,7 @@ def _order_lines(order) -> list[d.Line]:
 def _payment_text(order, *, kind: str, date) -> dict:
     """Payment method, terms, due date and whether it is paid, as printed."""
     method = order.payment_method
-    label = PAYMENT_METHODS.get(method, method)
+    label = payment_method_label(method)
     paid = order.paid_at is not None
     if paid and kind in (Kind.INVOICE, Kind.PROFORMA):
         terms = _("Paid on %(date)s.") % {
@@ -145,7 +138,7 @@ def _payment_text(order, *, kind: str, date) -> dict:
             "paid": True,
             "due_date": None,
         }
-    if method == MANDATE:
+    if method == PaymentMethod.MANDATE:
         due = date + timedelta(days=MANDATE_DAYS)
         terms = _("By administrative mandate, within %(days)s days of the invoice date.") % {
             "days": MANDATE_DAYS
@@ -211,21 +204,9 @@ def invoice_issue(*, order_id: int, by=None, counter_paid: bool = False) -> Docu
 
 
 def invoice_issue_locked(order, *, by=None, counter_paid: bool = False) -> Document:
-    if order.status == S.CANCELLED:
-        raise DocumentError(
-            _("Order %(number)s is cancelled: no invoice.") % {"number": order.number}
-        )
-    counter_sale = order.payment_method == COUNTER and (counter_paid or order.paid_at is not None)
-    if order.status not in SHIPPED_STATES and not counter_sale:
-        raise DocumentError(
-            _("Order %(number)s is not shipped yet: its invoice is issued when it ships.")
-            % {"number": order.number}
-        )
-    if invoice_for(order) is not None:
-        raise DocumentError(
-            _("Order %(number)s already has an invoice: correct it with a credit note.")
-            % {"number": order.number}
-        )
+    refusal = order_document_refusal(order, Kind.INVOICE, counter_paid=counter_paid)
+    if refusal is not None:
+        raise DocumentError(refusal)
     data = order_document_data(order, kind=Kind.INVOICE)
     # The invoice is what the customer ordered and paid, to the cent.
     if data.total_incl != money(order.total_incl_tax):
@@ -317,8 +298,9 @@ def proforma_issue(*, order_id: int, by=None) -> Document:
     """A proforma for the order as it stands (staff, any time before the invoice)."""
     with transaction.atomic():
         order = _lock_order(order_id)
-        if order.status in (S.CANCELLED, *SHIPPED_STATES):
-            raise DocumentError(_("A proforma is only for an order still to be paid or shipped."))
+        refusal = order_document_refusal(order, Kind.PROFORMA)
+        if refusal is not None:
+            raise DocumentError(refusal)
         return _proforma_locked(order, by=by)
 
 
@@ -337,11 +319,7 @@ def _proforma_locked(order, *, by=None) -> Document:
 
 
 def customer_may_get_proforma(order) -> bool:
-    return (
-        order.paid_at is None
-        and order.payment_method in (BANK_TRANSFER, MANDATE)
-        and order.status not in (S.CANCELLED, *SHIPPED_STATES)
-    )
+    return customer_proforma_refusal(order) is None
 
 
 def proforma_for_customer(*, order_id: int, by) -> Document:
@@ -349,10 +327,9 @@ def proforma_for_customer(*, order_id: int, by) -> Document:
     (what an accounting department needs to pay)."""
     with transaction.atomic():
         order = _lock_order(order_id)
-        if not customer_may_get_proforma(order):
-            raise DocumentError(
-                _("A proforma is available for unpaid orders paid by transfer or mandate.")
-            )
+        refusal = customer_proforma_refusal(order)
+        if refusal is not None:
+            raise DocumentError(refusal)
         return _proforma_locked(order, by=by)
 
 
@@ -361,8 +338,9 @@ def delivery_note_issue(*, order_id: int, by=None, parcels: int | None = None) -
     it is the same note (unless the parcels changed)."""
     with transaction.atomic():
         order = _lock_order(order_id)
-        if order.status not in (S.PICKING, *SHIPPED_STATES):
-            raise DocumentError(_("A delivery note is printed when the order is being picked."))
+        refusal = order_document_refusal(order, Kind.DELIVERY_NOTE)
+        if refusal is not None:
+            raise DocumentError(refusal)
         existing = (
             Document.objects.filter(order=order, kind=Kind.DELIVERY_NOTE)
             .order_by("-issued_at", "-pk")

@@ -5,6 +5,7 @@ the invoice and its number commit or roll back with it."""
 from django.dispatch import receiver
 
 from billing.signals import order_paid
+from core.payment_methods import PaymentMethod
 from orders.signals import order_moved
 from orders.statuses import OrderStatus
 
@@ -22,7 +23,7 @@ def invoice_on_shipped(sender, order, to_status, **kwargs):
 
 @receiver(order_paid, dispatch_uid="billing.documents.invoice_on_counter_paid")
 def invoice_on_counter_paid(sender, order, **kwargs):
-    if order.payment_method != invoicing.COUNTER:
+    if order.payment_method != PaymentMethod.COUNTER:
         return
     if invoicing.invoice_for(order) is None:
         invoicing.invoice_issue_locked(order, counter_paid=True)

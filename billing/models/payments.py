@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.payment_methods import PaymentMethod
+
 __all__ = ["Payment", "ProviderEvent"]
 
 
@@ -22,14 +24,6 @@ class Payment(models.Model):
     class Kind(models.TextChoices):
         PAYMENT = "payment", _("Payment")
         REFUND = "refund", _("Refund")
-
-    class Method(models.TextChoices):
-        CARD = "card", _("Card")
-        PAYPAL = "paypal", _("PayPal")
-        TRANSFER = "transfer", _("Bank transfer")
-        CHEQUE = "cheque", _("Cheque")
-        COUNTER = "counter", _("At the counter")
-        MANDATE = "mandate", _("Administrative mandate")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -49,7 +43,7 @@ class Payment(models.Model):
         "order.Order", verbose_name=_("order"), on_delete=models.PROTECT, related_name="payments"
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.PAYMENT)
-    method = models.CharField(_("method"), max_length=16, choices=Method.choices)
+    method = models.CharField(_("method"), max_length=16, choices=PaymentMethod.choices)
     # "stripe", "paypal"; empty when staff record what they received.
     provider = models.CharField(_("provider"), max_length=16, blank=True)
     provider_id = models.CharField(_("provider reference"), max_length=255, blank=True)

@@ -7,6 +7,8 @@ from django.http import Http404
 from oscar.core.loading import get_model
 
 from billing.models import Payment
+from billing.payments.providers import available_providers
+from core.payment_methods import PaymentMethod
 from orders.selectors import order_for_customer
 from orders.statuses import OrderStatus
 
@@ -32,15 +34,30 @@ def order_balance(order) -> Decimal:
 
 
 def order_is_payable(order) -> bool:
-    """The pay page takes money for this order now."""
+    """The pay page takes money for this order now: not yet being picked,
+    something is due, and not on deferred terms (an institution's mandate
+    is paid after the invoice, never "now"). The pay services check this
+    under the order's lock; pages offer paying through order_payable_online."""
+    method = PaymentMethod.of(order.payment_method)
+    if method is not None and method.is_deferred:
+        return False
     return order.status in PAYABLE_STATUSES and not order.is_paid and order_balance(order) > ZERO
 
 
+def order_payable_online(order) -> bool:
+    """The order page's "Pay now": payable, and a provider can take it."""
+    return order_is_payable(order) and bool(available_providers())
+
+
 def order_payments(order):
-    """What the customer sees: payments and refunds that went through or wait."""
+    """What the customer sees: money that went through (or is being
+    checked), and refunds. An online attempt still pending, or failed, is
+    not money received: it is left out, so that it never sits beside
+    "still to pay" (the pay page resumes or replaces it)."""
     return (
         Payment.objects.filter(order=order)
-        .exclude(status__in=[Payment.Status.CANCELLED])
+        .exclude(status__in=[Payment.Status.CANCELLED, Payment.Status.FAILED])
+        .exclude(Q(status=Payment.Status.PENDING) & ~Q(provider="") & Q(flag=""))
         .order_by("created_at", "pk")
     )
 

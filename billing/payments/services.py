@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from billing.models import Payment, ProviderEvent
 from billing.signals import order_paid
+from core.payment_methods import PaymentMethod
 from orders.services import transitions
 from orders.statuses import OrderStatus
 
@@ -35,12 +36,7 @@ logger = logging.getLogger(__name__)
 Status, Kind, Flag = Payment.Status, Payment.Kind, Payment.Flag
 CENT = Decimal("0.01")
 # What staff record by hand (online methods come from their provider).
-STAFF_METHODS = (
-    Payment.Method.TRANSFER,
-    Payment.Method.CHEQUE,
-    Payment.Method.COUNTER,
-    Payment.Method.MANDATE,
-)
+STAFF_METHODS = tuple(method for method in PaymentMethod if method.recorded_by_staff)
 
 
 def record_payment(

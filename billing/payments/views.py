@@ -17,11 +17,13 @@ from django.views.decorators.http import require_POST
 from oscar.templatetags.currency_filters import currency
 
 from billing.models import Payment
+from core.payment_methods import PaymentMethod
 from orders.selectors import order_path
 from orders.services.transitions import CUSTOMER
 
 from . import services
 from .exceptions import PaymentError
+from .methods import payment_method_refusal
 from .providers import (
     ProviderError,
     WebhookSignatureError,
@@ -59,6 +61,7 @@ def pay(request, number):
     """What the order owes and how to pay it; straight to the card form when
     the order was placed for card and the card is offered."""
     order = order_for_payer(request, number)
+    method = PaymentMethod.of(order.payment_method)
     payable = order_is_payable(order)
     providers = available_providers()
     if payable and not request.GET.get("choose"):
@@ -78,6 +81,8 @@ def pay(request, number):
                 for p in providers
             ],
             "order_url": order_path(order),
+            # An order on deferred terms is never "paid now": its terms instead.
+            "deferred_terms": method.help if method and method.is_deferred else "",
         },
     )
 
@@ -87,6 +92,10 @@ def pay_with(request, number, provider):
     """Open (or reuse) the provider payment and show its step (the card form)."""
     order = order_for_payer(request, number)
     provider = _provider(provider)
+    refusal = payment_method_refusal(code=provider.method, order=order)
+    if refusal is not None:
+        messages.info(request, refusal)
+        return redirect(_choose_url(order, request))
     if not order_is_payable(order):
         messages.info(request, _("This order has nothing left to pay online."))
         return redirect(_choose_url(order, request))

@@ -1,6 +1,7 @@
 """The customer changes an unpaid order from their account (DESIGN.md):
 quantities, removed lines, added products. The order goes back to new, its
-stock is released, and the reservation runs again in a worker."""
+stock is released, and the reservation runs again, all in one transaction:
+the customer gets one email saying where the order stands now."""
 
 import logging
 from decimal import Decimal
@@ -11,14 +12,14 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_class, get_model
 
 from orders.exceptions import OrderError
-from orders.statuses import EDITABLE, OrderStatus
+from orders.selectors import EDIT, order_customer_refusal
+from orders.statuses import OrderStatus
 
-from .transitions import CUSTOMER, lock_order, reopen_locked
+from .transitions import CUSTOMER, SYSTEM, lock_order, reopen_locked, reserve_locked
 
 Line = get_model("order", "Line")
 Product = get_model("catalogue", "Product")
 Selector = get_class("partner.strategy", "Selector")
-S = OrderStatus
 logger = logging.getLogger(__name__)
 MAX_QUANTITY = 9999
 
@@ -36,16 +37,12 @@ def order_edit(
     quantities, additions = quantities or {}, additions or []
     with transaction.atomic():
         order = lock_order(order_id)
-        if order.status not in EDITABLE or order.is_paid:
-            raise OrderError(_("This order can no longer be changed."))
-        if order.discounts.exists():
-            # Its discounts were worked out on the basket as it was.
-            raise OrderError(
-                _("An order with a discount cannot be changed online: please contact us.")
-            )
+        refusal = order_customer_refusal(order, EDIT)
+        if refusal is not None:
+            raise OrderError(refusal)
         lines = {line.pk: line for line in order.lines.all()}
         _validate(order, lines, quantities, additions)
-        if order.status == S.RESERVED:  # a new order holds nothing yet
+        if order.status == OrderStatus.RESERVED:  # a new order holds nothing yet
             reopen_locked(
                 order, by=by, source=source, note=gettext_lazy("Changed by the customer.")
             )
@@ -53,8 +50,19 @@ def order_edit(
             _set_quantity(lines[line_id], quantity)
         _add_products(order, additions)
         _update_totals(order)
-        transaction.on_commit(lambda: _queue_reservation(order.pk))
+        _reserve_again(order)
     return order
+
+
+def _reserve_again(order) -> None:
+    """Hold stock for the order as changed, in the edit's transaction. Should
+    that fail, the edit is kept in "new" and the catch-up job
+    (jobs.orders_reserve_waiting) reserves it."""
+    try:
+        with transaction.atomic():
+            reserve_locked(order, source=SYSTEM)
+    except Exception:
+        logger.exception("Order %s changed but not reserved yet", order.number)
 
 
 def _validate(order, lines, quantities, additions):
@@ -133,12 +141,3 @@ def _update_totals(order):
     order.total_incl_tax += order.shipping_incl_tax
     order.total_excl_tax += order.shipping_excl_tax
     order.save(update_fields=["total_incl_tax", "total_excl_tax"])
-
-
-def _queue_reservation(order_id: int) -> None:
-    from orders.tasks import order_reserve
-
-    try:
-        order_reserve.delay(order_id)
-    except Exception:  # the broker is down: jobs.orders_reserve_waiting catches up
-        logger.warning("Could not queue the reservation of order %s", order_id)

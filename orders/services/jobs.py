@@ -21,16 +21,16 @@ from oscar.core.loading import get_model
 from core.bulk import update_in_groups
 from core.outbox.models import OutboxMessage
 from core.outbox.services import outbox_message, outbox_queue
+from core.payment_methods import PaymentMethod
 from orders.exceptions import OrderError
-from orders.statuses import BANK_TRANSFER, PAY_LATER_METHODS, OrderStatus
+from orders.selectors import order_deadline
+from orders.statuses import OPEN_UNSHIPPED, OrderStatus
 
 from .notifications import order_url
 from .transitions import cancel_locked, reserve_locked
 
 Order = get_model("order", "Order")
 logger = logging.getLogger(__name__)
-S = OrderStatus
-UNPAID_OPEN = (S.NEW, S.RESERVED, S.IN_PROGRESS)
 
 
 def _run_in_batches(due, handle, *, batch_size: int) -> int:
@@ -64,25 +64,15 @@ def _run_in_batches(due, handle, *, batch_size: int) -> int:
                     failed.add(order.pk)
 
 
-# The orders whose reservation runs out at reserved_until (pay-later orders
-# in progress are not cancelled: their deadline is the payment's).
-_EXPIRING = Q(status=S.RESERVED) | Q(status=S.IN_PROGRESS, paid_at__isnull=True) & ~Q(
-    payment_method__in=PAY_LATER_METHODS
+# The orders whose reservation runs out at reserved_until, as
+# orders.selectors.order_deadline tells their customer: a reservation (an
+# unpaid transfer's is its payment deadline, cancelled by
+# transfers_cancel_unpaid), and an online payment confirmed but not made.
+_UNPAID_TRANSFER = Q(payment_method=PaymentMethod.TRANSFER, paid_at__isnull=True)
+_ONLINE = [method.value for method in PaymentMethod if method.is_online]
+_EXPIRING = (Q(status=OrderStatus.RESERVED) & ~_UNPAID_TRANSFER) | Q(
+    status=OrderStatus.IN_PROGRESS, paid_at__isnull=True, payment_method__in=_ONLINE
 )
-
-
-def reservation_expires(order) -> bool:
-    """Whether reservations_expire would cancel ``order`` at its reserved_until
-    (what the thank-you page may promise as "held until")."""
-    if order.reserved_until is None:
-        return False
-    if order.status == S.RESERVED:
-        return True
-    return (
-        order.status == S.IN_PROGRESS
-        and order.paid_at is None
-        and order.payment_method not in PAY_LATER_METHODS
-    )
 
 
 def reservations_expire(*, batch_size: int = 200) -> int:
@@ -106,7 +96,8 @@ def orders_reserve_waiting(*, batch_size: int = 50, older_than_minutes: int = 2)
     """Reserve orders left in "new" (an edit whose reservation task was
     lost while the broker was down)."""
     due = Order.objects.filter(
-        status=S.NEW, date_placed__lt=timezone.now() - timedelta(minutes=older_than_minutes)
+        status=OrderStatus.NEW,
+        date_placed__lt=timezone.now() - timedelta(minutes=older_than_minutes),
     )
 
     def handle(orders):
@@ -118,8 +109,8 @@ def orders_reserve_waiting(*, batch_size: int = 50, older_than_minutes: int = 2)
 
 def _unpaid_transfers(placed_before):
     return Order.objects.filter(
-        status__in=UNPAID_OPEN,
-        payment_method=BANK_TRANSFER,
+        status__in=OPEN_UNSHIPPED,
+        payment_method=PaymentMethod.TRANSFER,
         paid_at__isnull=True,
         date_placed__lt=placed_before,
     )
@@ -156,7 +147,7 @@ def _transfer_reminder(order):
     from django.template.loader import render_to_string
 
     with override(order.language or settings.LANGUAGE_CODE):
-        deadline = order.date_placed + timedelta(days=settings.COMPTOIR_TRANSFER_CANCEL_DAYS)
+        deadline = order_deadline(order)
         context = {
             "order": order,
             "deadline": deadline,

@@ -14,8 +14,11 @@ from oscar.core.loading import get_model
 from core.outbox.models import OutboxMessage
 from core.outbox.renderers import Content, renderer_register
 from core.outbox.services import outbox_message, outbox_queue
-from orders.selectors import order_path
+from core.payment_methods import PaymentMethod
+from orders.selectors import order_deadline, order_path
 from orders.statuses import OrderStatus
+
+from .message_groups import messages_superseded
 
 OrderTransition = get_model("order", "OrderTransition")
 
@@ -29,10 +32,18 @@ def order_url(order) -> str:
 
 def notify_transitions(moves) -> None:
     """Write the email (and SMS where agreed) telling each customer of a
-    move; ``moves`` are (order, transition) pairs."""
-    messages = []
+    move; ``moves`` are (order, transition) pairs. A move's messages replace
+    those of an earlier move of the same order in the same transaction
+    (message_groups): one email per change, saying where the order stands."""
+    messages, superseded = [], []
     for order, transition in moves:
-        messages.extend(_transition_messages(order, transition))
+        written = _transition_messages(order, transition)
+        superseded += messages_superseded(order.pk, [m.dedupe_key for m in written])
+        messages.extend(written)
+    if superseded:
+        OutboxMessage.objects.filter(
+            dedupe_key__in=superseded, status=OutboxMessage.Status.PENDING
+        ).delete()
     outbox_queue(messages)
 
 
@@ -72,6 +83,18 @@ def _transition_messages(order, transition) -> list:
     return messages
 
 
+def order_next_step_context(order) -> dict:
+    """What an email about the order says comes next: the payment method
+    and the one deadline (orders.selectors.order_deadline)."""
+    method = PaymentMethod.of(order.payment_method)
+    deadline = order_deadline(order)
+    return {
+        "method": method,
+        "deadline": deadline,
+        "awaits_transfer": method == PaymentMethod.TRANSFER and deadline is not None,
+    }
+
+
 @renderer_register(TRANSITION_RENDERER)
 def render_transition_message(message) -> Content:
     """Text and HTML bodies of a move's message, in the order's language."""
@@ -87,6 +110,7 @@ def render_transition_message(message) -> Content:
             "status": OrderStatus(transition.to_status).label,
             "order_url": order_url(order),
             "legal": settings.COMPTOIR_LEGAL,
+            **order_next_step_context(order),
         }
         if message.channel == OutboxMessage.Channel.SMS:
             return Content(text=render_to_string("orders/sms/transition.txt", context).strip())

@@ -4,8 +4,9 @@ Its lines are priced by the quote, carry no catalogue product (no
 throw-away products are made) and are awaited from suppliers
 (``Line.num_awaited``), so the order cannot go to picking before goods
 receipt says they are in (``orders.services.receiving``). The order then
-follows the state machine like any other: it is reserved at once, and one
-paid later (transfer, cheque, mandate) confirms itself.
+follows the state machine like any other: it is reserved at once; one on
+an institution's purchase order (mandate) goes on by itself, any other
+waits for the customer's confirmation or its payment.
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from orders.exceptions import OrderError
+from orders.models import FEE_REFERENCE_PREFIX
 from orders.statuses import OrderStatus
 from shop.customer.selectors import customer_profile
 
@@ -46,6 +48,10 @@ ADDRESS_FIELDS = (
 
 def _money(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fee_reference(quote_number: str) -> str:
+    return f"{FEE_REFERENCE_PREFIX}{quote_number}"
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,18 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_class, get_model
 
 from core.bulk import update_in_groups
+from core.payment_methods import PaymentMethod
 from orders.exceptions import InvalidTransition
-from orders.signals import order_moved
-from orders.statuses import (
-    CUSTOMER_CANCELLABLE,
-    MANDATE,
-    PAY_LATER_METHODS,
-    TRANSITIONS,
-    OrderStatus,
+from orders.selectors import (
+    CANCEL,
+    CONFIRM,
+    order_commits_itself,
+    order_customer_refusal,
+    order_picking_refusal,
+    transfer_deadline,
 )
+from orders.signals import order_moved
+from orders.statuses import TRANSITIONS, OrderStatus
 from shop.customer.selectors import customer_profile
 
 from . import notifications, stock
@@ -34,7 +37,6 @@ Order = get_model("order", "Order")
 OrderTransition = get_model("order", "OrderTransition")
 Line = get_model("order", "Line")
 Selector = get_class("partner.strategy", "Selector")
-S = OrderStatus
 
 CUSTOMER = "customer"
 STAFF = "staff"
@@ -125,12 +127,16 @@ def _differs_from_what_was_seen(order, lines) -> bool:
 
 
 def order_reserve(*, order_id: int, by=None, source: str = SYSTEM, note: str = ""):
-    """new → reserved: hold stock for every line, for COMPTOIR_RESERVATION_DAYS.
+    """new → reserved: hold stock for every line, for COMPTOIR_RESERVATION_DAYS
+    (an unpaid bank transfer: until its payment deadline, so the customer is
+    told one date).
 
     Runs when the order is placed, before any payment, and after an edit.
-    When nothing differs from what the customer saw and the order is
-    already paid, or is paid later (transfer, cheque, counter, mandate), it
-    confirms itself.
+    When nothing differs from what the customer saw and the order commits
+    itself (paid already, or on deferred terms: an institution's purchase
+    order), it goes on; any other order waits in reserved, editable and
+    cancellable, for the customer's confirmation or its payment
+    (``order_commits_itself``, DESIGN.md).
     """
     with transaction.atomic():
         order = lock_order(order_id)
@@ -139,22 +145,27 @@ def order_reserve(*, order_id: int, by=None, source: str = SYSTEM, note: str = "
 
 
 def reserve_locked(order, *, by=None, source: str = SYSTEM, note: str = ""):
-    check_transition(order, to=S.RESERVED)
+    check_transition(order, to=OrderStatus.RESERVED)
     lines = _lines(order)
     stock.stock_reserve_lines(lines=lines)
-    order.reserved_until = timezone.now() + timedelta(days=settings.COMPTOIR_RESERVATION_DAYS)
+    order.reserved_until = _reservation_end(order)
     order.confirmation_required = _differs_from_what_was_seen(order, lines)
     apply_transition(
         order,
-        to=S.RESERVED,
+        to=OrderStatus.RESERVED,
         by=by,
         source=source,
         note=note,
         fields=["reserved_until", "confirmation_required"],
     )
-    settled = order.is_paid or order.payment_method in PAY_LATER_METHODS
-    if settled and not order.confirmation_required:
+    if order_commits_itself(order) and not order.confirmation_required:
         _confirm(order, by=None, source=SYSTEM, note=gettext_lazy("Nothing changed: confirmed."))
+
+
+def _reservation_end(order):
+    if order.payment_method == PaymentMethod.TRANSFER and not order.is_paid:
+        return transfer_deadline(order)
+    return timezone.now() + timedelta(days=settings.COMPTOIR_RESERVATION_DAYS)
 
 
 def default_manager():
@@ -175,12 +186,19 @@ def _in_hand(order) -> bool:
     return not any(line.num_to_order for line in _lines(order))
 
 
+def _customer_check(order, action: str, to: str) -> None:
+    """The customer's own rule (orders.selectors), checked under the lock."""
+    refusal = order_customer_refusal(order, action)
+    if refusal is not None:
+        raise InvalidTransition(order, to, refusal)
+
+
 def _confirm(order, *, by, source, note):
     order.confirmation_required = False
     order.manager = order.manager or manager_for_user(order.user)
     apply_transition(
         order,
-        to=S.IN_PROGRESS,
+        to=OrderStatus.IN_PROGRESS,
         by=by,
         source=source,
         note=note,
@@ -188,22 +206,24 @@ def _confirm(order, *, by, source, note):
     )
     if order.is_paid and _in_hand(order):
         apply_transition(
-            order, to=S.PICKING, by=None, source=SYSTEM, note=gettext_lazy("Payment received.")
+            order,
+            to=OrderStatus.PICKING,
+            by=None,
+            source=SYSTEM,
+            note=gettext_lazy("Payment received."),
         )
 
 
 def order_confirm(*, order_id: int, by=None, source: str = STAFF, note: str = ""):
-    """reserved → in progress: the customer accepts what we can serve (or
-    staff agree to go on); their personal manager takes the order. A
-    customer confirms only a reservation that differs from their order: an
-    unchanged one goes on by itself once paid."""
+    """reserved → in progress: the customer commits to the order as reserved
+    (or staff agree to go on); their personal manager takes the order. A
+    card or PayPal order with nothing to accept needs no confirmation: it
+    goes on by itself once paid."""
     with transaction.atomic():
         order = lock_order(order_id)
-        check_transition(order, to=S.IN_PROGRESS)
-        if source == CUSTOMER and not order.confirmation_required:
-            raise InvalidTransition(
-                order, S.IN_PROGRESS, _("Nothing to confirm: your order goes on once paid.")
-            )
+        check_transition(order, to=OrderStatus.IN_PROGRESS)
+        if source == CUSTOMER:
+            _customer_check(order, CONFIRM, OrderStatus.IN_PROGRESS)
         _confirm(order, by=by, source=source, note=note)
     return order
 
@@ -217,12 +237,14 @@ def order_reopen(*, order_id: int, by=None, source: str = CUSTOMER, note: str = 
 
 
 def reopen_locked(order, *, by=None, source: str = CUSTOMER, note: str = ""):
-    check_transition(order, to=S.NEW)
+    check_transition(order, to=OrderStatus.NEW)
     if order.is_paid:
-        raise InvalidTransition(order, S.NEW, _("A paid order can no longer be changed."))
+        raise InvalidTransition(order, OrderStatus.NEW, _("A paid order can no longer be changed."))
     stock.stock_release_lines(lines=_held_lines(order))
     order.reserved_until = None
-    apply_transition(order, to=S.NEW, by=by, source=source, note=note, fields=["reserved_until"])
+    apply_transition(
+        order, to=OrderStatus.NEW, by=by, source=source, note=note, fields=["reserved_until"]
+    )
 
 
 def order_allocate_arrivals(*, order_id: int) -> int:
@@ -230,8 +252,8 @@ def order_allocate_arrivals(*, order_id: int) -> int:
     returns the number of lines now complete."""
     with transaction.atomic():
         order = lock_order(order_id)
-        if order.status not in (S.RESERVED, S.IN_PROGRESS):
-            raise InvalidTransition(order, S.PICKING)
+        if order.status not in (OrderStatus.RESERVED, OrderStatus.IN_PROGRESS):
+            raise InvalidTransition(order, OrderStatus.PICKING)
         lines = [line for line in _lines(order) if line.num_to_order > 0]
         stock.stock_reserve_lines(lines=lines)
     return sum(1 for line in lines if line.num_to_order == 0)
@@ -244,18 +266,20 @@ def order_payment_received(*, order_id: int, by=None, source: str = SYSTEM):
     must refund it."""
     with transaction.atomic():
         order = lock_order(order_id)
-        if order.status == S.CANCELLED:
+        if order.status == OrderStatus.CANCELLED:
             raise InvalidTransition(
-                order, S.PICKING, _("The order was cancelled: the payment must be refunded.")
+                order,
+                OrderStatus.PICKING,
+                _("The order was cancelled: the payment must be refunded."),
             )
         if order.paid_at is None:
             order.paid_at = timezone.now()
             order.save(update_fields=["paid_at"])
         note = gettext_lazy("Payment received.")
-        if order.status == S.RESERVED and not order.confirmation_required:
+        if order.status == OrderStatus.RESERVED and not order.confirmation_required:
             _confirm(order, by=by, source=source, note=note)
-        elif order.status == S.IN_PROGRESS and _in_hand(order):
-            apply_transition(order, to=S.PICKING, by=by, source=source, note=note)
+        elif order.status == OrderStatus.IN_PROGRESS and _in_hand(order):
+            apply_transition(order, to=OrderStatus.PICKING, by=by, source=source, note=note)
     return order
 
 
@@ -263,14 +287,11 @@ def order_start_picking(*, order_id: int, by=None, source: str = STAFF, note: st
     """in progress → picking: paid (or deferred payment agreed) and every unit in hand."""
     with transaction.atomic():
         order = lock_order(order_id)
-        check_transition(order, to=S.PICKING)
-        if not (order.is_paid or order.payment_method == MANDATE):
-            raise InvalidTransition(order, S.PICKING, _("The payment has not been received."))
-        if not _in_hand(order):
-            raise InvalidTransition(
-                order, S.PICKING, _("Some items are still awaited from suppliers.")
-            )
-        apply_transition(order, to=S.PICKING, by=by, source=source, note=note)
+        check_transition(order, to=OrderStatus.PICKING)
+        refusal = order_picking_refusal(order, _lines(order))
+        if refusal is not None:
+            raise InvalidTransition(order, OrderStatus.PICKING, refusal)
+        apply_transition(order, to=OrderStatus.PICKING, by=by, source=source, note=note)
     return order
 
 
@@ -289,10 +310,12 @@ def order_ship(
     carrier, tracking_number = carrier.strip(), tracking_number.strip()
     with transaction.atomic():
         order = lock_order(order_id)
-        check_transition(order, to=S.SHIPPED)
+        check_transition(order, to=OrderStatus.SHIPPED)
         if not pickup and not (carrier and tracking_number):
             raise InvalidTransition(
-                order, S.SHIPPED, _("Give the carrier and the tracking number, or choose pickup.")
+                order,
+                OrderStatus.SHIPPED,
+                _("Give the carrier and the tracking number, or choose pickup."),
             )
         stock.stock_consume_lines(lines=_held_lines(order))
         order.carrier, order.tracking_number, order.ready_for_pickup = (
@@ -300,7 +323,7 @@ def order_ship(
         )
         apply_transition(
             order,
-            to=S.SHIPPED,
+            to=OrderStatus.SHIPPED,
             by=by,
             source=source,
             note=note,
@@ -313,25 +336,26 @@ def order_deliver(*, order_id: int, by=None, source: str = STAFF, note: str = ""
     """shipped → delivered: received by the customer or collected."""
     with transaction.atomic():
         order = lock_order(order_id)
-        apply_transition(order, to=S.DELIVERED, by=by, source=source, note=note)
+        apply_transition(order, to=OrderStatus.DELIVERED, by=by, source=source, note=note)
     return order
 
 
 def cancel_locked(*orders, by=None, source: str, note: str = ""):
     """Cancel orders the caller has locked; every held unit goes back."""
     for order in orders:
-        check_transition(order, to=S.CANCELLED)
-        if source == CUSTOMER and order.status not in CUSTOMER_CANCELLABLE:
-            raise InvalidTransition(
-                order,
-                S.CANCELLED,
-                _("Your order is already being prepared: please contact your manager."),
-            )
+        check_transition(order, to=OrderStatus.CANCELLED)
+        if source == CUSTOMER:
+            _customer_check(order, CANCEL, OrderStatus.CANCELLED)
     stock.stock_release_lines(lines=_held_lines(*orders))
     for order in orders:
         order.reserved_until = None
     return apply_transitions(
-        list(orders), to=S.CANCELLED, by=by, source=source, note=note, fields=["reserved_until"]
+        list(orders),
+        to=OrderStatus.CANCELLED,
+        by=by,
+        source=source,
+        note=note,
+        fields=["reserved_until"],
     )
 
 

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
-from billing.payments.providers import provider_configured
+from billing.payments.methods import payment_method_refusal
+from core.payment_methods import PaymentMethod
 from orders.exceptions import OrderError
-from orders.services.placing import QuoteDelivery, QuotedLine, order_place_from_quote
-from orders.statuses import MANDATE
+from orders.services.placing import QuoteDelivery, QuotedLine, fee_reference, order_place_from_quote
+from orders.statuses import OrderStatus
 from procurement.exceptions import ProcurementError
 from procurement.models import PurchaseOrder, Quote, QuoteLine, QuoteRequest, RequestState
-from shop.customer.selectors import may_pay_by_mandate
 
 from . import emails, pricing
 from .documents import quote_pdf_issue
@@ -31,10 +31,6 @@ from .requests import CUSTOMER, STAFF, SYSTEM, FileInput, lock_request, request_
 logger = logging.getLogger(__name__)
 Country = get_model("address", "Country")
 S = RequestState
-# How a company or a person may pay an accepted quote (an institution's
-# purchase order is the other way in: mandate).
-ONLINE_METHODS = ("card", "paypal")  # offered only when provider_configured()
-PAYMENT_METHODS = (*ONLINE_METHODS, "transfer", "cheque")
 
 
 @dataclass(frozen=True)
@@ -219,7 +215,7 @@ def _quoted_lines(quote) -> list[QuotedLine]:
     lines += [
         QuotedLine(
             title=str(title),
-            reference=f"FEE-{quote.number}",
+            reference=fee_reference(quote.number),
             quantity=1,
             unit_price_excl_tax=amount,
             vat_rate=quote.vat_rate,
@@ -261,7 +257,7 @@ def _place(qr, quote, *, customer, entity, payment_method, po_number="", deliver
     quote.save(update_fields=["order", "accepted_at"])
     request_move(qr, to=S.ACCEPTED, by=customer, source=CUSTOMER)
     order.refresh_from_db()
-    if order.status == "in_progress":
+    if order.status == OrderStatus.IN_PROGRESS:
         request_move(qr, to=S.ORDERED, by=None, source=SYSTEM)
     return order
 
@@ -277,16 +273,18 @@ def quote_accept(
     """The customer accepts: an order is placed at the quoted prices, billed
     to the entity chosen (or the person), delivered where asked (or
     collected), to be paid by card or PayPal (the pay page), transfer or
-    cheque."""
-    if payment_method not in PAYMENT_METHODS:
+    cheque (a purchase order, for the mandate, comes through
+    ``purchase_order_attach``)."""
+    if not payment_method:
         raise ProcurementError(_("Choose a payment method."))
-    if payment_method in ONLINE_METHODS and not provider_configured(payment_method):
-        raise ProcurementError(
-            _("This payment method is not available at the moment: choose another one.")
-        )
     with transaction.atomic():
         qr, quote = _lock_for_customer(quote_id, customer)
         entity = _entity_for(customer, legal_entity_id) or qr.legal_entity
+        refusal = quote_payment_method_refusal(
+            code=payment_method, customer=customer, entity=entity
+        )
+        if refusal is not None:
+            raise ProcurementError(refusal)
         return _place(
             qr,
             quote,
@@ -295,6 +293,12 @@ def quote_accept(
             payment_method=payment_method,
             delivery=delivery,
         )
+
+
+def quote_payment_method_refusal(*, code: str, customer, entity) -> str | None:
+    """Why a quote may not be accepted with ``code`` (the acceptance form, not a
+    purchase order), or None: the one rule of billing.payments.methods."""
+    return payment_method_refusal(code=code, user=customer, entity=entity, purchase_order_number="")
 
 
 def purchase_order_attach(
@@ -318,7 +322,9 @@ def purchase_order_attach(
     with transaction.atomic():
         qr, quote = _lock_for_customer(quote_id, customer)
         entity = _entity_for(customer, legal_entity_id)
-        if not may_pay_by_mandate(customer, entity):
+        if payment_method_refusal(
+            code=PaymentMethod.MANDATE, user=customer, entity=entity, purchase_order_number=number
+        ):
             raise ProcurementError(
                 _(
                     "Only a public institution verified by our staff can order with a "
@@ -342,7 +348,7 @@ def purchase_order_attach(
             quote,
             customer=customer,
             entity=entity,
-            payment_method=MANDATE,
+            payment_method=PaymentMethod.MANDATE,
             po_number=po.number,
             delivery=delivery,
         )
@@ -363,7 +369,7 @@ def request_order_moved(*, order, to_status: str) -> None:
     """An accepted quote's order went on (paid online, or confirmed): its
     request becomes "ordered". Called from the order_moved signal, inside
     the move's transaction."""
-    if to_status != "in_progress":
+    if to_status != OrderStatus.IN_PROGRESS:
         return
     qr = QuoteRequest.objects.select_for_update().filter(quote__order=order).first()
     if qr is not None and qr.state == S.ACCEPTED:

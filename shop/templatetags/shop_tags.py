@@ -91,9 +91,9 @@ def path_in_language(context, language):
 @register.simple_tag
 def payment_method_info(code):
     """The label and the terms a customer reads for an order's payment method."""
-    from checkout.methods import HELP, PaymentMethod, method_label
+    from core.payment_methods import PaymentMethod, payment_method_label
 
     if not code:
         return None
-    terms = HELP.get(PaymentMethod(code)) if code in PaymentMethod.values else ""
-    return {"label": method_label(code), "terms": terms}
+    method = PaymentMethod.of(code)
+    return {"label": payment_method_label(code), "terms": method.help if method else ""}

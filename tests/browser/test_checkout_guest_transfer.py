@@ -6,11 +6,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from core.outbox.services import messages_send_due
+from orders.selectors import order_deadline, order_path
 from tests.factories import make_product
 
 Country = get_model("address", "Country")
@@ -96,3 +98,38 @@ def test_a_guest_pays_by_bank_transfer(page, live_server, settings, artifacts_di
         "Oscilloscope DS1054Z",
     ):
         assert text in body
+
+    # Unpaid, the order stays the customer's (issue 10): reserved, with one
+    # deadline told alike on the thank-you page, in the email and on the
+    # order page, where it can still be changed or cancelled.
+    order.refresh_from_db()
+    assert order.status == "reserved"
+    with translation.override(order.language):
+        told = date_format(timezone.localtime(order_deadline(order)), "DATETIME_FORMAT")
+    assert order.reserved_until == order_deadline(order)
+    expect(page.locator("body")).to_contain_text(told)
+    assert told in body
+
+    page.goto(base + order_path(order))
+    expect(page.locator(".order-status__deadline")).to_contain_text(told)
+    expect(page.locator(".order-status .bank-details")).to_contain_text(order.number)
+    page.screenshot(path=artifacts_dir / "checkout-7-order-reserved.png", full_page=True)
+
+    # Change it: 2 instead of 1; it is reserved again, one email more.
+    page.locator(".order-status__actions a[href*='edit']").click()
+    page.locator("input[name^='line-']").fill("2")
+    page.locator("form.order-edit [type=submit]").click()
+    page.wait_for_selector(".order-status")
+    order.refresh_from_db()
+    assert (order.status, order.lines.get().quantity) == ("reserved", 2)
+    assert order.reserved_until == order_deadline(order)
+    expect(page.locator(".order-status__deadline")).to_contain_text(told)
+    messages_send_due()
+    assert len([m for m in mail.outbox if order.number in m.subject]) == 2
+
+    # Cancel it from the same page.
+    page.locator(".order-status__cancel button").click()
+    page.wait_for_selector(".order-status__label--cancelled")
+    page.screenshot(path=artifacts_dir / "checkout-8-order-cancelled.png", full_page=True)
+    order.refresh_from_db()
+    assert order.status == "cancelled"

@@ -1,10 +1,13 @@
 """The checkout's steps, from the basket to the thank-you page."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from oscar.core.loading import get_model
 
 from tests.factories import make_product
@@ -47,9 +50,15 @@ def test_a_guest_checks_out_with_bank_transfer(client, france):
     thanks = client.get(response.url).content.decode()
     assert order.number in thanks
     assert settings.COMPTOIR_LEGAL["iban"] in thanks
-    # A transfer order is not cancelled at reserved_until: no "held until" (F3).
-    assert order.reserved_until is not None
-    assert "items held for you until" not in thanks
+    # One deadline (issue 10): the items are held as long as the transfer
+    # window, and the page says that one date, twice.
+    assert order.status == "reserved"
+    assert order.reserved_until == order.date_placed + timedelta(
+        days=settings.COMPTOIR_TRANSFER_CANCEL_DAYS
+    )
+    told = date_format(timezone.localtime(order.reserved_until), "DATETIME_FORMAT")
+    assert "items held for you until " + told in thanks
+    assert "must reach us by <strong>" + told in thanks
 
 
 def test_the_identify_step_lets_a_returning_customer_sign_in(client, france, django_user_model):

@@ -1,4 +1,4 @@
-"""Which payment methods are offered (checkout/methods.py), and a
+"""Which payment methods are offered (billing/payments/methods.py), and a
 forged POST of one that is not offered."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from checkout.methods import payment_method_refusal, payment_methods_available
+from billing.payments.methods import payment_method_refusal, payment_methods_available
 from shop.customer.models import LegalEntity
 from tests.factories import make_product
 
@@ -36,31 +36,29 @@ def lab(django_user_model):
 
 
 def test_a_guest_with_delivery_gets_the_methods_for_everyone():
-    offered = payment_methods_available(user=AnonymousUser(), entity=None, shipping_code="standard")
+    offered = payment_methods_available(user=AnonymousUser(), entity=None)
     assert offered == EVERYONE
 
 
 def test_pickup_adds_payment_at_the_counter():
-    offered = payment_methods_available(user=AnonymousUser(), entity=None, shipping_code="pickup-3")
+    offered = payment_methods_available(user=AnonymousUser(), entity=None, pickup=True)
     assert offered == [*EVERYONE, "counter"]
 
 
 def test_a_verified_institution_of_the_account_may_pay_by_mandate(lab, django_user_model):
     university = entity(lab)
-    assert "mandate" in payment_methods_available(
-        user=lab, entity=university, shipping_code="standard"
-    )
+    assert "mandate" in payment_methods_available(user=lab, entity=university)
     # Not as a person, not for an unverified body or a company, not for
     # another account's institution.
-    assert "mandate" not in payment_methods_available(user=lab, entity=None, shipping_code="x")
+    assert "mandate" not in payment_methods_available(user=lab, entity=None)
     for other in (entity(lab, verified=False), entity(lab, kind="company")):
-        assert payment_method_refusal(code="mandate", user=lab, entity=other, shipping_code="x")
+        assert payment_method_refusal(code="mandate", user=lab, entity=other)
     thief = django_user_model.objects.create_user("eve", "eve@example.com", "pw")
-    assert payment_method_refusal(code="mandate", user=thief, entity=university, shipping_code="x")
+    assert payment_method_refusal(code="mandate", user=thief, entity=university)
 
 
 def test_an_unknown_method_is_refused():
-    assert payment_method_refusal(code="barter", user=None, entity=None, shipping_code="")
+    assert payment_method_refusal(code="barter", user=None, entity=None)
 
 
 def guest_at_payment_step(client, method="standard"):
@@ -229,7 +227,7 @@ def test_online_methods_are_offered_only_with_a_configured_provider(settings, cl
     """No provider keys (a first look): card and PayPal would end on a dead
     pay page, so they are neither offered nor accepted from a forged POST."""
     settings.STRIPE_SECRET_KEY = settings.PAYPAL_CLIENT_ID = ""
-    offered = payment_methods_available(user=AnonymousUser(), entity=None, shipping_code="standard")
+    offered = payment_methods_available(user=AnonymousUser(), entity=None)
     assert "card" not in offered and "paypal" not in offered and "transfer" in offered
     guest_at_payment_step(client)
     page = client.get(reverse("checkout:payment-method")).content.decode()

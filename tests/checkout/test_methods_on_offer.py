@@ -1,5 +1,5 @@
 """One selector says which payment methods the shop offers at all
-(checkout.methods.payment_methods_on_offer); the footer and the legal pages
+(billing.payments.methods.payment_methods_on_offer); the footer and the legal pages
 read it, so a provider without keys is mentioned nowhere."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from checkout.methods import payment_methods_available, payment_methods_on_offer
+from billing.payments.methods import payment_methods_available, payment_methods_on_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_on_offer_is_what_the_checkout_can_offer_anyone(settings, card, paypal):
     offered = payment_methods_on_offer()
     assert ("card" in offered, "paypal" in offered) == (card, paypal)
     assert {"transfer", "cheque", "counter", "mandate"} <= set(offered)
-    assert set(payment_methods_available(user=None, entity=None, shipping_code="")) <= set(offered)
+    assert set(payment_methods_available(user=None, entity=None)) <= set(offered)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -78,3 +78,28 @@ def test_customers_cannot_reach_the_moves(client):
     assert response.status_code == 302 and "/login/" in response["Location"]
     order.refresh_from_db()
     assert order.status == S.PICKING
+
+
+def test_the_admin_says_why_picking_waits_and_the_customers_deadline(staff_client):
+    """Staff see the same deadline as the customer (orders.selectors.order_deadline),
+    and "start picking" only when its service would accept it, else why not."""
+    from django.utils.formats import date_format
+
+    from orders.selectors import order_deadline
+
+    order = make_order(lines=[(make_product(stock=5), 1, 5)], payment_method="transfer")
+    t.order_reserve(order_id=order.pk)
+    t.order_confirm(order_id=order.pk, source=t.CUSTOMER)
+    order.refresh_from_db()
+
+    html = staff_client.get(
+        reverse("admin:order_order_change", args=[order.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+
+    assert "order-move--picking" not in html and "order-move--waiting" in html
+    told = date_format(timezone.localtime(order_deadline(order)), "DATETIME_FORMAT")
+    assert told in html
+
+    Order.objects.filter(pk=order.pk).update(paid_at=timezone.now())
+    html = staff_client.get(reverse("admin:order_order_change", args=[order.pk])).content.decode()
+    assert "order-move--picking" in html

@@ -77,7 +77,7 @@ def test_expiry_spares_paid_pay_later_and_fresh_reservations():
         unpaid.pk: S.CANCELLED,
         fresh.pk: S.RESERVED,
         paid.pk: S.IN_PROGRESS,
-        transfer.pk: S.IN_PROGRESS,
+        transfer.pk: S.RESERVED,  # waits for its payment, until its own deadline
     }
     assert stock_of(product) == (10, 3)
 

@@ -4,7 +4,15 @@ from django.test import override_settings
 
 from orders.services import transitions as t
 from orders.statuses import OrderStatus
-from tests.factories import StockRecord, make_order, make_product, sent_message, stock_of
+from tests.factories import (
+    StockRecord,
+    make_order,
+    make_product,
+    message_move,
+    order_moves_messages,
+    sent_message,
+    stock_of,
+)
 
 S = OrderStatus
 pytestmark = pytest.mark.django_db
@@ -28,9 +36,11 @@ def test_reserve_holds_stock_and_marks_the_rest_to_order():
     assert order.confirmation_required  # saw 5 available, got 3
 
 
-def test_nothing_changed_and_paid_later_confirms_itself():
+def test_an_accepted_purchase_order_is_a_commitment_and_goes_on():
+    """A mandate order (an institution's purchase order) with nothing
+    differing confirms itself; its payment comes after the invoice."""
     product = make_product(stock=10)
-    order = make_order(lines=[(product, 2, 10)], payment_method="transfer")
+    order = make_order(lines=[(product, 2, 10)], payment_method="mandate")
 
     t.order_reserve(order_id=order.pk)
 
@@ -41,6 +51,34 @@ def test_nothing_changed_and_paid_later_confirms_itself():
         (S.RESERVED, S.IN_PROGRESS),
     ]
     assert order.transitions.last().source == "system"
+
+
+@pytest.mark.parametrize("method", ["transfer", "cheque", "counter"])
+def test_an_unpaid_order_waits_for_the_customer_or_its_payment(method):
+    product = make_product(stock=10)
+    order = make_order(lines=[(product, 2, 10)], payment_method=method)
+    t.order_reserve(order_id=order.pk)
+    order.refresh_from_db()
+    assert (order.status, order.confirmation_required) == (S.RESERVED, False)
+
+
+def test_a_transfer_arriving_moves_the_reserved_order_on():
+    """Given a transfer order reserved and in hand, when its payment is
+    recorded, then it goes on to picking, with one email for both moves."""
+    from billing.payments.services import record_payment
+
+    product = make_product(stock=10)
+    order = make_order(lines=[(product, 2, 10)], payment_method="transfer")
+    t.order_reserve(order_id=order.pk)
+    order.refresh_from_db()
+    before = order_moves_messages(order).count()
+
+    record_payment(order_id=order.pk, amount=order.total_incl_tax, method="transfer")
+
+    order.refresh_from_db()
+    assert order.status == S.PICKING
+    assert order_moves_messages(order).count() == before + 1
+    assert message_move(sent_message(order)).to_status == S.PICKING
 
 
 def test_unpaid_card_order_waits_in_reserved():

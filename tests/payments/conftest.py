@@ -45,11 +45,12 @@ def paid_signals():
 
 def transfer_order_in_progress(total_units=3, *, manager=None, price="10.00"):
     """A bank-transfer order of ``total_units`` × price (+20 % VAT), reserved
-    and confirmed by itself (nothing to accept), waiting for its money."""
+    and confirmed by its customer, waiting for its money."""
     order = make_order(lines=[(make_product(price=price), total_units)], payment_method="transfer")
     if manager is not None:
         order.manager = manager
         order.save(update_fields=["manager"])
     t.order_reserve(order_id=order.pk)
+    t.order_confirm(order_id=order.pk, source=t.CUSTOMER)
     order.refresh_from_db()
     return order

@@ -69,7 +69,7 @@ class PaymentProvider:
     """Base class; subclasses set the class attributes and implement the methods."""
 
     code: str = ""  # stored in Payment.provider, in URLs and settings
-    method: str = ""  # Payment.Method value
+    method: str = ""  # a core.payment_methods.PaymentMethod
     label = ""  # shown on the pay page's choice
 
     def is_configured(self) -> bool:

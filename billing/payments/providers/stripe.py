@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing.models import Payment
+from core.payment_methods import PaymentMethod
 
 from .base import (
     PaymentProvider,
@@ -56,7 +57,7 @@ WEBHOOK_TYPES = frozenset(
 
 class StripeProvider(PaymentProvider):
     code = "stripe"
-    method = Payment.Method.CARD
+    method = PaymentMethod.CARD
     label = gettext_lazy("Card")
 
     def is_configured(self) -> bool:

@@ -34,6 +34,7 @@ from paypalserversdk.models.shipping_name import ShippingName
 
 from billing.models import Payment
 from billing.payments.selectors import order_balance, order_is_payable
+from core.payment_methods import PaymentMethod
 
 from ..base import (
     PaymentProvider,
@@ -87,7 +88,7 @@ PAYPAL_LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 
 class PayPalProvider(PaymentProvider):
     code = "paypal"
-    method = Payment.Method.PAYPAL
+    method = PaymentMethod.PAYPAL
     label = gettext_lazy("PayPal")
 
     def is_configured(self) -> bool:

@@ -1,9 +1,10 @@
 """What templates (pages, footer, emails) say about payment methods: only
-those on offer (checkout.methods.payment_methods_on_offer)."""
+those on offer (billing.payments.methods.payment_methods_on_offer)."""
 
 from django import template
 
-from checkout.methods import PaymentMethod, payment_methods_on_offer
+from billing.payments.methods import payment_methods_on_offer
+from core.payment_methods import PaymentMethod
 
 register = template.Library()
 
