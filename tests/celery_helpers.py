@@ -1,4 +1,5 @@
 import kombu.pools
+from celery import _state
 
 
 def fresh_broker_connections(app) -> None:
@@ -7,3 +8,7 @@ def fresh_broker_connections(app) -> None:
     kombu.pools.reset()
     app.close()
     app.amqp._producer_pool = None
+    # close() also deregisters the app: a shared task imported afterwards
+    # (core.outbox.tasks, imported when first queued) would then never reach
+    # its registry, and .delay() would raise NotRegistered.
+    _state._register_app(app)
