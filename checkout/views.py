@@ -22,7 +22,7 @@ from . import services
 from .forms import PaymentMethodForm, TermsForm
 from .methods import HELP, ONLINE, PaymentMethod, payment_methods_available
 from .session import CheckoutChoices
-from .summary import basket_vat, order_vat
+from .summary import basket_figures, order_figures
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -171,7 +171,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx["payment_help"] = HELP.get(choices.payment_method, "")
         ctx["is_online"] = choices.payment_method in ONLINE
         ctx["legal_entity"] = services.entity_of(self.request.user, choices.legal_entity_id)
-        ctx["vat_lines"] = basket_vat(ctx["basket"], ctx.get("shipping_charge"))
+        ctx.update(
+            basket_figures(ctx["basket"], ctx.get("shipping_charge"), ctx.get("order_total"))
+        )
         total = ctx["order_total"].incl_tax if ctx.get("order_total") else None
         ctx.setdefault(
             "terms_form", TermsForm(initial={"basket_id": ctx["basket"].pk, "total": total})
@@ -248,7 +250,7 @@ class ThankYouView(oscar_views.ThankYouView):
         order = ctx["order"]
         lines = list(order.lines.all())
         ctx.update(services.order_summary(order, lines))
-        ctx["order_vat"] = order_vat(order, lines)
+        ctx.update(order_figures(order, lines))
         ctx["order_url"] = order_path(order)
         # Only a hold the expiry job enforces (a transfer has its own deadline).
         ctx["held_until"] = order.reserved_until if reservation_expires(order) else None

@@ -7,6 +7,7 @@ from django.http import Http404
 from oscar.core.loading import get_model
 
 from billing.models import Payment
+from core.money import to_cents
 from orders.selectors import order_for_customer
 from orders.statuses import OrderStatus
 
@@ -28,7 +29,7 @@ def amount_paid(order) -> Decimal:
 def order_balance(order) -> Decimal:
     """What the customer still owes: total incl. VAT − payments + refunds
     (negative when overpaid)."""
-    return (order.total_incl_tax - amount_paid(order)).quantize(Decimal("0.01"))
+    return to_cents(order.total_incl_tax - amount_paid(order))
 
 
 def order_is_payable(order) -> bool:
