@@ -10,7 +10,7 @@ customer is charged) wherever an order is made or changed.
 
 from decimal import Decimal
 
-from core.money import Totals, to_cents, totals
+from core.money import ZERO, Totals, to_cents, totals
 from shop.partner.vat import line_vat_rate
 
 
@@ -64,3 +64,22 @@ def order_totals_store(order, lines=None) -> Totals:
     order.total_excl_tax, order.total_incl_tax = result.net, result.gross
     order.save(update_fields=["total_excl_tax", "total_incl_tax"])
     return result
+
+
+def figures(totals: Totals, shipping_net, shipping_gross) -> dict:
+    """What a page or email prints of totals: the items' and the delivery's
+    nets (adding up to the total excl. VAT), the delivery's price incl. VAT
+    as advertised, and the totals with their VAT table (``totals.rows``)."""
+    shipping_net = to_cents(shipping_net or ZERO)
+    return {
+        "totals": totals,
+        "shipping_net": shipping_net,
+        "shipping_gross": to_cents(shipping_gross or ZERO),
+        "items_net": totals.net - shipping_net,
+    }
+
+
+def order_figures(order, lines=None) -> dict:
+    """The order's totals as the thank-you page, the email, the order page
+    and the admin print them."""
+    return figures(order_totals(order, lines), order.shipping_excl_tax, order.shipping_incl_tax)
