@@ -89,3 +89,22 @@ def test_a_part_at_42_cents_is_taxed_on_the_sum_of_the_nets():
 
     [row] = order_totals(order).rows
     assert (row.percent, row.base, row.vat) == (Decimal("20"), Decimal("22.55"), Decimal("4.51"))
+
+
+def test_the_basket_page_and_header_show_core_money_totals(client, france):
+    """Oscar sums the lines incl. VAT (3 × 3,56 = 10,68); the header shows
+    the items' 10,69 (8,91 + 1,78), and the basket page, with its standard
+    parcel (6,90 TTC, 5,75 HT), 14,66 HT + round(2,932) = 17,59."""
+    from django.urls import reverse
+
+    add_to_basket(client, make_product("Relay", price="2.97", stock=9), 3)
+
+    page = client.get(reverse("basket:summary")).content.decode()
+
+    total = re.search(r'id="basket-total-gross">([^<]+)<', page).group(1)
+    assert re.search(r"17[.,]59", total)
+    net = re.search(r'id="basket-total-net">([^<]+)<', page).group(1)
+    assert re.search(r"14[.,]66", net)
+    home = client.get(reverse("home")).content.decode()
+    header = home.split('class="basket-link__total">')[1].split("<")[0]
+    assert re.search(r"10[.,]69", header)
