@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 from orders.services.notifications import order_next_step_context, order_url
 
 from .services import order_summary
-from .summary import order_vat
+from .summary import order_figures
 
 Order = get_model("order", "Order")
 
@@ -28,7 +28,7 @@ def confirmation_content(order) -> tuple[str, str, str]:
             "order": order,
             **order_summary(order, lines),
             **order_next_step_context(order),
-            "order_vat": order_vat(order, lines),
+            **order_figures(order, lines),
             "order_url": order_url(order),
             "shipping_address": order.shipping_address,
             "billing_address": order.billing_address,

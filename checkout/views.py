@@ -23,7 +23,7 @@ from shop.shipping.pricing import is_pickup_code
 from . import services
 from .forms import PaymentMethodForm, TermsForm
 from .session import CheckoutChoices
-from .summary import basket_vat, order_vat
+from .summary import basket_figures, order_figures
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -179,7 +179,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx["payment_help"] = method.help if method else ""
         ctx["is_online"] = bool(method and method.is_online)
         ctx["legal_entity"] = services.entity_of(self.request.user, choices.legal_entity_id)
-        ctx["vat_lines"] = basket_vat(ctx["basket"], ctx.get("shipping_charge"))
+        ctx.update(
+            basket_figures(ctx["basket"], ctx.get("shipping_charge"), ctx.get("order_total"))
+        )
         total = ctx["order_total"].incl_tax if ctx.get("order_total") else None
         ctx.setdefault(
             "terms_form", TermsForm(initial={"basket_id": ctx["basket"].pk, "total": total})
@@ -258,7 +260,7 @@ class ThankYouView(oscar_views.ThankYouView):
         order = ctx["order"]
         lines = list(order.lines.all())
         ctx.update(services.order_summary(order, lines))
-        ctx["order_vat"] = order_vat(order, lines)
+        ctx.update(order_figures(order, lines))
         ctx["order_url"] = order_path(order)
         # The one deadline the customer is told, here as in the email and the admin.
         ctx["held_until"] = order_deadline(order)

@@ -6,10 +6,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.admin import *  # noqa: F403
 from oscar.core.loading import get_model
@@ -20,6 +22,7 @@ from core.audit import AUDIT_FIELDS
 from core.outbox.admin import messages_table
 from core.payment_methods import payment_method_label
 
+from .amounts import order_line_rate
 from .exceptions import OrderError
 from .forms import CancelForm, ShipForm, TransitionForm
 from .selectors import order_deadline, order_picking_refusal
@@ -82,9 +85,15 @@ class OrderLineInline(admin.TabularInline):
         "num_allocated",
         "to_order",
         "lead_time_days",
-        "line_price_incl_tax",
+        "unit_price_excl_tax",
+        "line_price_excl_tax",
+        "vat_rate",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("VAT rate"))
+    def vat_rate(self, line):
+        return f"{order_line_rate(line) * 100:g} %"
 
     @admin.display(description=_("to order"))
     def to_order(self, line):
@@ -142,8 +151,9 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
                 "fields": (
                     "payment_method_label",
                     "paid_at",
-                    "total_incl_tax",
                     "total_excl_tax",
+                    "vat_table",
+                    "total_incl_tax",
                     "payments_summary",
                 )
             },
@@ -182,6 +192,7 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "payment_method_label",
         "payments_summary",
         "outbox_messages",
+        "vat_table",
     )
     inlines = [
         OrderLineInline,
@@ -226,6 +237,15 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("payments"))
     def payments_summary(self, order):
         return order_payment_summary(order)
+
+    @admin.display(description=_("VAT breakdown"))
+    def vat_table(self, order):
+        """The order's totals by VAT rate (core.money), as its invoice prints them."""
+        rows = render_to_string(
+            "orders/partials/order_totals_rows.html",
+            {"order": order, "label_span": 1, "amount_span": 1},
+        )
+        return mark_safe(f'<table class="order-vat-table">{rows}</table>')
 
     @admin.display(description=_("paid"), boolean=True, ordering="paid_at")
     def paid(self, order):

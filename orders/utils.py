@@ -12,7 +12,9 @@ from oscar.apps.order.utils import *  # noqa: F403
 from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
 from oscar.core.loading import get_model
 
+from core.money import display_gross, to_cents
 from shop.customer.selectors import customer_profile
+from shop.partner.vat import rate_code, vat_rate_for
 
 Line = get_model("order", "Line")
 LinePrice = get_model("order", "LinePrice")
@@ -64,6 +66,8 @@ class OrderCreator(OscarOrderCreator):
             seen_num_available = getattr(
                 basket_line.purchase_info.availability, "num_available", None
             )
+        rate = vat_rate_for(product)
+        net = to_cents(basket_line.line_price_excl_tax_incl_discounts)
         line = Line(
             order=order,
             partner=partner,
@@ -74,13 +78,18 @@ class OrderCreator(OscarOrderCreator):
             title=product.get_title(),
             upc=product.upc,
             quantity=basket_line.quantity,
-            line_price_excl_tax=basket_line.line_price_excl_tax_incl_discounts,
-            line_price_incl_tax=basket_line.line_price_incl_tax_incl_discounts,
+            # Prices incl. VAT are for display: the line's net with its VAT
+            # rounded once (not Oscar's unit price incl. VAT × quantity).
+            line_price_excl_tax=net,
+            line_price_incl_tax=display_gross(net, rate),
             line_price_before_discounts_excl_tax=basket_line.line_price_excl_tax,
-            line_price_before_discounts_incl_tax=basket_line.line_price_incl_tax,
+            line_price_before_discounts_incl_tax=display_gross(
+                basket_line.line_price_excl_tax, rate
+            ),
             unit_price_incl_tax=basket_line.unit_price_incl_tax,
             unit_price_excl_tax=basket_line.unit_price_excl_tax,
-            tax_code=basket_line.tax_code,
+            # The rate the basket's totals used (checkout.calculators).
+            tax_code=rate_code(rate),
             status=getattr(settings, "OSCAR_INITIAL_LINE_STATUS", ""),
             # Nothing held yet: the reservation holds what stock allows.
             num_allocated=0,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from core.outbox.selectors import messages_about
+from orders.amounts import order_totals_store
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -74,7 +75,6 @@ def make_order(
         payment_method=payment_method,
         **fields,
     )
-    total_incl, total_excl = Decimal("0"), Decimal("0")
     for product, quantity, *seen in lines:
         info = strategy.fetch_for_product(product)
         price = info.price
@@ -94,13 +94,12 @@ def make_order(
             line_price_before_discounts_excl_tax=price.excl_tax * quantity,
             unit_price_incl_tax=price.incl_tax,
             unit_price_excl_tax=price.excl_tax,
+            tax_code=price.tax_code,
             num_allocated=0,
             seen_num_available=seen[0] if seen else None,
         )
-        total_incl += price.incl_tax * quantity
-        total_excl += price.excl_tax * quantity
-    order.total_incl_tax, order.total_excl_tax = total_incl, total_excl
-    order.save(update_fields=["total_incl_tax", "total_excl_tax"])
+    # What the order is charged: core.money's totals of its lines.
+    order_totals_store(order)
     return order
 
 

@@ -14,6 +14,7 @@ from oscar.core.loading import get_class, get_model
 from PIL import Image
 
 from billing.models import Document, Payment
+from orders.amounts import order_totals
 from procurement.models import QuoteRequest, Supplier, SupplierOrder
 from shop.customer.models import LegalEntity
 from shop.customer.selectors import may_pay_by_mandate
@@ -137,6 +138,17 @@ def assert_demo_business(staff):
     assert not payments.exclude(provider="").exists()  # refundable without a provider
     shipped = orders.filter(status__in=["shipped", "delivered"])
     assert Document.objects.filter(kind="invoice", order__in=shipped).count() == shipped.count()
+    # One money model (issue 10): each order's totals are its lines' by
+    # core.money, and its invoice's are the order's, to the cent.
+    for order in orders:
+        totals = order_totals(order)
+        assert (order.total_excl_tax, order.total_incl_tax) == (totals.net, totals.gross)
+        for invoice in Document.objects.filter(kind="invoice", order=order):
+            assert (invoice.total_excl_tax, invoice.total_vat, invoice.total_incl_tax) == (
+                totals.net,
+                totals.vat,
+                totals.gross,
+            )
     assert orders.filter(payment_method="mandate").exclude(purchase_order_number="").exists()
 
     assert Supplier.objects.count() >= 3

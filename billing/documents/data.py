@@ -3,22 +3,24 @@
 An order, a procurement quote or a test builds a ``DocumentData``; the
 renderer, the Factur-X writer and the numbering only ever see this. Amounts
 are ``Decimal``; line totals, the VAT breakdown and the totals are derived
-here once (EN 16931 way: VAT per rate on the sum of the lines at that rate),
-so the PDF and the Factur-X XML cannot disagree.
+here once, by core.money (EN 16931: VAT per rate on the sum of the line
+nets at that rate, rounded once), so the PDF and the Factur-X XML cannot
+disagree, and an order's invoice has the order's totals.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-CENT = Decimal("0.01")
+from core import money as core_money
+from core.money import line_net, to_cents
+
 # What every document prints about the seller (see billing/checks.py).
 REQUIRED_LEGAL_FIELDS = (
     "name",
@@ -30,10 +32,6 @@ REQUIRED_LEGAL_FIELDS = (
     "iban",
     "bic",
 )
-
-
-def money(value) -> Decimal:
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class Kind:
@@ -145,12 +143,13 @@ class Line:
     part_number: str = ""
     # Delivery notes: what is in this shipment (defaults to the quantity).
     unit: str = ""
-    # An order's line: its total incl. VAT as the customer paid it, and its
-    # net amount split from it (see invoicing._order_lines). Unset, the line
-    # total is quantity × unit price and its VAT comes from the rate.
-    total_incl: Decimal | None = None
+    # The line's net when it is not quantity × unit price (a discounted
+    # order line); unset, it is core.money.line_net(unit price, quantity).
     amount_excl: Decimal | None = None
     nature: str = Nature.GOODS
+    # Only in documents issued before the one money model (their lines
+    # carried what was paid incl. VAT): read to reproduce their duplicates.
+    total_incl: Decimal | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "quantity", Decimal(str(self.quantity)))
@@ -158,13 +157,13 @@ class Line:
         object.__setattr__(self, "vat_rate", Decimal(str(self.vat_rate)))
         for name in ("total_incl", "amount_excl"):
             if getattr(self, name) is not None:
-                object.__setattr__(self, name, money(getattr(self, name)))
+                object.__setattr__(self, name, to_cents(getattr(self, name)))
 
     @property
     def total_excl(self) -> Decimal:
         if self.amount_excl is not None:
             return self.amount_excl
-        return money(self.quantity * self.unit_price_excl)
+        return line_net(self.unit_price_excl, self.quantity)
 
     @property
     def vat_percent(self) -> Decimal:
@@ -227,32 +226,31 @@ class DocumentData:
     # --- derived amounts ---------------------------------------------------
 
     @property
+    def totals(self) -> core_money.Totals:
+        """The lines' totals by core.money: VAT per rate on the rate's nets."""
+        return core_money.totals((line.vat_rate, line.total_excl) for line in self.lines)
+
+    @property
     def vat_breakdown(self) -> list[VatAmount]:
-        """Base and VAT per rate. Lines that carry what the customer paid
-        (an order's lines) give VAT = TTC − base, so the document's total is
-        the order's; otherwise VAT = base × rate, rounded."""
-        bases: dict[Decimal, Decimal] = defaultdict(Decimal)
-        paid: dict[Decimal, Decimal | None] = {}
-        for line in self.lines:
-            bases[line.vat_rate] += line.total_excl
-            known = paid.get(line.vat_rate, Decimal(0))
-            paid[line.vat_rate] = (
-                None if known is None or line.total_incl is None else known + line.total_incl
-            )
-        rows = []
-        for rate, base in sorted(bases.items(), reverse=True):
-            incl = paid[rate]
-            amount = money(base * rate) if incl is None else money(incl) - money(base)
-            rows.append(VatAmount(rate=rate, base=money(base), amount=amount))
+        """Base and VAT per rate, highest rate first."""
+        rows = [VatAmount(rate=row.rate, base=row.base, amount=row.vat) for row in self.totals.rows]
+        if self.lines and all(line.total_incl is not None for line in self.lines):
+            rows = [dataclasses.replace(row, amount=self._legacy_vat(row)) for row in rows]
         return rows
+
+    def _legacy_vat(self, row: VatAmount) -> Decimal:
+        """A document issued before the one money model printed, per rate,
+        what was paid incl. VAT less the base: its duplicate prints it too."""
+        paid = sum((x.total_incl for x in self.lines if x.vat_rate == row.rate), Decimal(0))
+        return to_cents(paid) - row.base
 
     @property
     def total_excl(self) -> Decimal:
-        return money(sum((line.total_excl for line in self.lines), Decimal(0)))
+        return sum((row.base for row in self.vat_breakdown), Decimal("0.00"))
 
     @property
     def total_vat(self) -> Decimal:
-        return money(sum((vat.amount for vat in self.vat_breakdown), Decimal(0)))
+        return sum((row.amount for row in self.vat_breakdown), Decimal("0.00"))
 
     @property
     def total_incl(self) -> Decimal:

@@ -17,13 +17,13 @@ from django.utils.translation import override
 from oscar.core.loading import get_model
 
 from billing.models import Document
+from core.money import Totals, VatRow, line_net, to_cents, totals_for_gross
 from core.outbox.models import OutboxMessage
 from core.payment_methods import PaymentMethod, payment_method_label
-from orders.statuses import OrderStatus
-from shop.partner.vat import CENT, line_vat_rate, snap_rate, split_incl
+from orders.amounts import order_line_rate, order_totals, shipping_rate, surcharge_rate
 
 from . import data as d
-from .data import DocumentData, Kind, References, money
+from .data import DocumentData, Kind, References
 from .emails import document_duplicate_waiting, document_email_queue
 from .exceptions import DocumentError
 from .parties import buyer_for_order, with_natures
@@ -31,96 +31,50 @@ from .selectors import customer_proforma_refusal, order_document_refusal
 from .services import document_data, issue_document
 
 Order = get_model("order", "Order")
-S = OrderStatus
 MANDATE_DAYS = 30
 PROFORMA_VALID_DAYS = 7
-
-SHIPPED_STATES = (S.SHIPPED, S.DELIVERED)
 
 
 # --- from an order to DocumentData ------------------------------------------------
 
 
-def _paid_amounts(order) -> list[dict]:
-    """Each line of the order as the customer paid it: total incl. VAT as
-    stored on the order (lines, shipping, surcharges) and its VAT rate, from
-    the product class (or snapped to a French rate for what has no product)."""
-    amounts = []
+def _order_lines(order) -> list[d.Line]:
+    """The invoice lines reproduce the order's: each line's quantity, its
+    agreed unit price excl. VAT (as it has it: 0,38 stays 0,38) and its
+    net, at the rate recorded with it; then the delivery and surcharges.
+    Their totals are orders.amounts.order_totals(order), to the cent."""
+    lines = []
     for line in order.lines.select_related(
         "product__product_class", "product__parent__product_class"
     ).order_by("pk"):
-        excl, incl = line.line_price_excl_tax, line.line_price_incl_tax
-        product = line.product
-        amounts.append(
-            {
-                "description": line.title,
-                "part_number": getattr(product, "mpn", "") or "",
-                "quantity": line.quantity,
-                "incl": money(incl),
-                "rate": line_vat_rate(product, excl, incl),
-            }
+        net = to_cents(line.line_price_excl_tax)
+        unit = line.unit_price_excl_tax
+        if unit is None or line_net(unit, line.quantity) != net:
+            # A discounted line: its unit price is its net over its quantity.
+            unit = net / line.quantity
+        lines.append(
+            d.Line(
+                description=line.title,
+                part_number=getattr(line.product, "mpn", "") or "",
+                quantity=Decimal(line.quantity),
+                unit_price_excl=unit,
+                vat_rate=order_line_rate(line),
+                amount_excl=None if line_net(unit, line.quantity) == net else net,
+            )
         )
-    if order.shipping_incl_tax:
+    if order.shipping_excl_tax:
         label = _("Shipping")
         if order.shipping_method:
             label = f"{label}: {order.shipping_method}"
-        excl, incl = order.shipping_excl_tax, order.shipping_incl_tax
-        amounts.append(
-            {
-                "description": label,
-                "quantity": 1,
-                "incl": money(incl),
-                "rate": snap_rate(excl, incl),
-            }
-        )
+        lines.append(_charge_line(label, order.shipping_excl_tax, shipping_rate(order)))
     for charge in order.surcharges.all().order_by("pk"):
-        if charge.incl_tax:
-            amounts.append(
-                {
-                    "description": charge.name,
-                    "quantity": 1,
-                    "incl": money(charge.incl_tax),
-                    "rate": snap_rate(charge.excl_tax, charge.incl_tax),
-                }
-            )
-    return amounts
-
-
-def _order_lines(order) -> list[d.Line]:
-    """The invoice lines reproduce the order: each line's total incl. VAT is
-    the order's; per VAT rate, the base is split from that rate's total
-    incl. VAT (shop.partner.vat.split_incl) and the lines' net amounts are
-    split the same way, then adjusted by the cent so they sum to the base
-    (EN 16931 BR-S-08: base = sum of the line net amounts)."""
-    amounts = _paid_amounts(order)
-    nets = [money(a["incl"] / (1 + a["rate"])) for a in amounts]
-    for rate in {a["rate"] for a in amounts}:
-        group = [i for i, a in enumerate(amounts) if a["rate"] == rate]
-        base, _vat = split_incl(sum(amounts[i]["incl"] for i in group), rate)
-        gap = base - sum(nets[i] for i in group)
-        step = CENT if gap > 0 else -CENT
-        # The largest lines absorb the rounding cents.
-        largest = sorted(group, key=lambda i: -amounts[i]["incl"])
-        n = 0
-        while gap:
-            nets[largest[n % len(largest)]] += step
-            gap -= step
-            n += 1
-    lines = []
-    for amount, net in zip(amounts, nets, strict=True):
-        quantity = Decimal(amount["quantity"])
-        lines.append(
-            d.Line(
-                description=amount["description"],
-                part_number=amount.get("part_number", ""),
-                quantity=quantity,
-                unit_price_excl=(net / quantity).quantize(Decimal("0.0001")),
-                vat_rate=amount["rate"],
-                total_incl=amount["incl"],
-                amount_excl=net,
-            )
-        )
+        if charge.excl_tax:
+            lines.append(_charge_line(charge.name, charge.excl_tax, surcharge_rate(charge)))
     return lines
+
+
+def _charge_line(label: str, net, rate) -> d.Line:
+    return d.Line(description=label, quantity=1, unit_price_excl=to_cents(net), vat_rate=rate)
 
 
 def _payment_text(order, *, kind: str, date) -> dict:
@@ -209,7 +163,9 @@ def invoice_issue_locked(order, *, by=None, counter_paid: bool = False) -> Docum
         raise DocumentError(refusal)
     data = order_document_data(order, kind=Kind.INVOICE)
     # The invoice is what the customer ordered and paid, to the cent.
-    if data.total_incl != money(order.total_incl_tax):
+    agreed = order_totals(order)
+    invoiced = (data.total_excl, data.total_vat, data.total_incl)
+    if invoiced != (agreed.net, agreed.vat, agreed.gross) or agreed.gross != order.total_incl_tax:
         raise DocumentError(
             _(
                 "The invoice of order %(number)s would total %(invoice)s, not the order's "
@@ -283,12 +239,21 @@ def credit_note_issue(
 
 
 def credit_lines_for_amount(invoice: Document, amount_incl: Decimal, label: str) -> list[d.Line]:
-    """One line crediting ``amount_incl`` (incl. VAT) at the invoice's main
-    VAT rate: a refund of an amount rather than of goods."""
+    """Lines crediting ``amount_incl`` (incl. VAT), a refund of an amount
+    rather than of goods: split over the invoice's VAT rates pro rata to
+    what each rate totals (core.money.totals_for_gross), one line a rate."""
     original = document_data(invoice)
-    rate = original.vat_breakdown[0].rate if original.lines else Decimal("0.20")
-    excl = money(Decimal(amount_incl) / (1 + rate))
-    return [d.Line(description=label, quantity=1, unit_price_excl=excl, vat_rate=rate)]
+    share = totals_for_gross(amount_incl, _as_totals(original))
+    return [
+        d.Line(description=label, quantity=1, unit_price_excl=row.base, vat_rate=row.rate)
+        for row in share.rows
+        if row.base
+    ]
+
+
+def _as_totals(data: DocumentData) -> Totals:
+    rows = (VatRow(rate=v.rate, base=v.base, vat=v.amount) for v in data.vat_breakdown)
+    return Totals(rows=tuple(rows))
 
 
 # --- proforma, delivery note ---------------------------------------------------------

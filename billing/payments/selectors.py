@@ -8,6 +8,7 @@ from oscar.core.loading import get_model
 
 from billing.models import Payment
 from billing.payments.providers import available_providers
+from core.money import to_cents
 from core.payment_methods import PaymentMethod
 from orders.selectors import order_for_customer
 from orders.statuses import OrderStatus
@@ -30,7 +31,7 @@ def amount_paid(order) -> Decimal:
 def order_balance(order) -> Decimal:
     """What the customer still owes: total incl. VAT − payments + refunds
     (negative when overpaid)."""
-    return (order.total_incl_tax - amount_paid(order)).quantize(Decimal("0.01"))
+    return to_cents(order.total_incl_tax - amount_paid(order))
 
 
 def order_is_payable(order) -> bool:

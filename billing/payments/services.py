@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from billing.models import Payment, ProviderEvent
 from billing.signals import order_paid
+from core.money import to_cents
 from core.payment_methods import PaymentMethod
 from orders.services import transitions
 from orders.statuses import OrderStatus
@@ -34,7 +35,6 @@ from .selectors import ZERO, order_balance, order_is_payable
 
 logger = logging.getLogger(__name__)
 Status, Kind, Flag = Payment.Status, Payment.Kind, Payment.Flag
-CENT = Decimal("0.01")
 # What staff record by hand (online methods come from their provider).
 STAFF_METHODS = tuple(method for method in PaymentMethod if method.recorded_by_staff)
 
@@ -64,7 +64,7 @@ def record_payment(
     "overpaid"; a payment on a cancelled order is kept, flagged "refund
     due", and the order stays cancelled. Staff are alerted of both.
     """
-    amount = Decimal(amount).quantize(CENT)
+    amount = to_cents(amount)
     if amount <= ZERO:
         raise PaymentError(_("The amount must be more than zero."))
     with transaction.atomic():
@@ -353,7 +353,7 @@ def refund_payment(
         if original.kind != Kind.PAYMENT or original.status != Status.SUCCEEDED:
             raise PaymentError(_("Only a payment that went through can be refunded."))
         left = refundable(original)
-        amount = left if amount is None else Decimal(amount).quantize(CENT)
+        amount = left if amount is None else to_cents(amount)
         if amount <= ZERO or amount > left:
             raise PaymentError(
                 _("The refund must be between 0.01 and %(left)s %(currency)s.")

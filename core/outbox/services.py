@@ -61,7 +61,9 @@ def _enqueue(message_ids: list[int]) -> None:
     try:
         outbox_send.delay(message_ids=message_ids)
     except Exception:  # the broker is down: the beat job will send them
-        logger.warning("Could not queue outbox messages %s; left pending", message_ids)
+        logger.warning(
+            "Could not queue outbox messages %s; left pending", message_ids, exc_info=True
+        )
 
 
 def _claim(message_id: int):

@@ -4,13 +4,13 @@ stock is released, and the reservation runs again, all in one transaction:
 the customer gets one email saying where the order stands now."""
 
 import logging
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_class, get_model
 
+from orders.amounts import order_totals_store
 from orders.exceptions import OrderError
 from orders.selectors import EDIT, order_customer_refusal
 from orders.statuses import OrderStatus
@@ -128,6 +128,7 @@ def _add_products(order, additions):
             quantity=quantity,
             unit_price_incl_tax=info.price.incl_tax,
             unit_price_excl_tax=info.price.excl_tax,
+            tax_code=info.price.tax_code,
             num_allocated=0,
             seen_num_available=info.availability.num_available,
             **_prices(info.price.incl_tax, info.price.excl_tax, quantity),
@@ -135,9 +136,4 @@ def _add_products(order, additions):
 
 
 def _update_totals(order):
-    lines = list(order.lines.all())
-    order.total_incl_tax = sum((x.line_price_incl_tax for x in lines), Decimal("0"))
-    order.total_excl_tax = sum((x.line_price_excl_tax for x in lines), Decimal("0"))
-    order.total_incl_tax += order.shipping_incl_tax
-    order.total_excl_tax += order.shipping_excl_tax
-    order.save(update_fields=["total_incl_tax", "total_excl_tax"])
+    order_totals_store(order)

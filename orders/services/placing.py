@@ -10,17 +10,20 @@ waits for the customer's confirmation or its payment.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
+from core.money import display_gross, line_net, to_cents, totals, vat_of
+from orders.amounts import order_totals_store
 from orders.exceptions import OrderError
 from orders.models import FEE_REFERENCE_PREFIX
 from orders.statuses import OrderStatus
 from shop.customer.selectors import customer_profile
+from shop.partner.vat import rate_code
 
 from . import transitions
 
@@ -31,7 +34,6 @@ Line = get_model("order", "Line")
 ShippingAddress = get_model("order", "ShippingAddress")
 BillingAddress = get_model("order", "BillingAddress")
 Country = get_model("address", "Country")
-CENT = Decimal("0.01")
 ADDRESS_FIELDS = (
     "title",
     "first_name",
@@ -44,10 +46,6 @@ ADDRESS_FIELDS = (
     "postcode",
     "country_id",
 )
-
-
-def _money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def fee_reference(quote_number: str) -> str:
@@ -80,10 +78,6 @@ class QuoteDelivery:
     pickup_name: str = ""
 
 
-def _with_tax(amount: Decimal, rate: Decimal) -> Decimal:
-    return _money(amount * (1 + rate))
-
-
 def order_place_from_quote(
     *,
     user,
@@ -113,7 +107,7 @@ def order_place_from_quote(
             user=user,
             email=email,
             lines=lines,
-            shipping_excl_tax=_money(shipping_excl_tax),
+            shipping_excl_tax=to_cents(shipping_excl_tax),
             shipping_vat_rate=shipping_vat_rate,
             legal_entity=legal_entity,
             payment_method=payment_method,
@@ -139,24 +133,27 @@ def _next_number(user) -> str:
 def _create_order(
     *, user, email, lines, shipping_excl_tax, shipping_vat_rate, delivery: QuoteDelivery, **fields
 ):
+    """The order and its lines at the quoted unit prices excl. VAT, each
+    with its VAT rate; its totals from core.money (prices incl. VAT on the
+    lines are for display)."""
     profile = customer_profile(user)
-    shipping_incl_tax = _with_tax(shipping_excl_tax, shipping_vat_rate)
-    total_excl = shipping_excl_tax
-    total_incl = shipping_incl_tax
-    for line in lines:
-        line_excl = _money(line.unit_price_excl_tax * line.quantity)
-        total_excl += line_excl
-        total_incl += _with_tax(line_excl, line.vat_rate)
     entity = fields["legal_entity"]
+    # Totals before the lines exist (the row needs them); written again from
+    # the lines below, by the one function that does it.
+    estimate = totals(
+        [(shipping_vat_rate, shipping_excl_tax)]
+        + [(line.vat_rate, line_net(line.unit_price_excl_tax, line.quantity)) for line in lines]
+    )
     order = Order.objects.create(
         status=OrderStatus.NEW,
         user=user,
         guest_email="" if user else email,
         currency="EUR",
-        total_excl_tax=total_excl,
-        total_incl_tax=total_incl,
+        total_excl_tax=estimate.net,
+        total_incl_tax=estimate.gross,
         shipping_excl_tax=shipping_excl_tax,
-        shipping_incl_tax=shipping_incl_tax,
+        shipping_incl_tax=shipping_excl_tax + vat_of(shipping_excl_tax, shipping_vat_rate),
+        shipping_tax_code=rate_code(shipping_vat_rate),
         shipping_method=delivery.pickup_name or "Livraison sur devis",
         shipping_code=delivery.pickup_code or "quote",
         date_placed=timezone.now(),
@@ -166,28 +163,8 @@ def _create_order(
         billing_address=_address(BillingAddress, None, entity),
         **fields,
     )
-    Line.objects.bulk_create(
-        Line(
-            order=order,
-            partner_name=settings.COMPTOIR_LEGAL["name"],
-            partner_sku=line.reference[:128] or "-",
-            partner_line_reference=line.line_reference[:128],
-            title=line.title[:255],
-            quantity=line.quantity,
-            unit_price_excl_tax=_money(line.unit_price_excl_tax),
-            unit_price_incl_tax=_with_tax(line.unit_price_excl_tax, line.vat_rate),
-            line_price_excl_tax=_money(line.unit_price_excl_tax * line.quantity),
-            line_price_incl_tax=_with_tax(line.unit_price_excl_tax * line.quantity, line.vat_rate),
-            line_price_before_discounts_excl_tax=_money(line.unit_price_excl_tax * line.quantity),
-            line_price_before_discounts_incl_tax=_with_tax(
-                line.unit_price_excl_tax * line.quantity, line.vat_rate
-            ),
-            num_allocated=0,
-            num_awaited=line.quantity if line.awaited else 0,
-            lead_time_days=line.lead_time_days,
-        )
-        for line in lines
-    )
+    order_lines = Line.objects.bulk_create(_line(order, line) for line in lines)
+    order_totals_store(order, order_lines)
     return order
 
 
@@ -197,6 +174,28 @@ def _shipping_address(user, entity, delivery: QuoteDelivery):
     if delivery.address:
         return ShippingAddress.objects.create(**delivery.address)
     return _address(ShippingAddress, user, entity)
+
+
+def _line(order, line: QuotedLine):
+    net = line_net(line.unit_price_excl_tax, line.quantity)
+    return Line(
+        order=order,
+        partner_name=settings.COMPTOIR_LEGAL["name"],
+        partner_sku=line.reference[:128] or "-",
+        partner_line_reference=line.line_reference[:128],
+        title=line.title[:255],
+        quantity=line.quantity,
+        unit_price_excl_tax=to_cents(line.unit_price_excl_tax),
+        unit_price_incl_tax=display_gross(line.unit_price_excl_tax, line.vat_rate),
+        line_price_excl_tax=net,
+        line_price_incl_tax=display_gross(net, line.vat_rate),
+        line_price_before_discounts_excl_tax=net,
+        line_price_before_discounts_incl_tax=display_gross(net, line.vat_rate),
+        tax_code=rate_code(line.vat_rate),
+        num_allocated=0,
+        num_awaited=line.quantity if line.awaited else 0,
+        lead_time_days=line.lead_time_days,
+    )
 
 
 def _address(model, user, entity):

@@ -10,16 +10,13 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
-CENT = Decimal("0.01")
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+from core.money import line_net, to_cents, vat_of
+from shop.partner.vat import standard_rate
 
 
 def unit_cost_eur(offer) -> Decimal:
@@ -27,7 +24,7 @@ def unit_cost_eur(offer) -> Decimal:
 
 
 def landed_cost(offer, quantity: int) -> Decimal:
-    return money(unit_cost_eur(offer) * quantity + Decimal(offer.shipping_cost))
+    return to_cents(unit_cost_eur(offer) * quantity + Decimal(offer.shipping_cost))
 
 
 def arrives_by(offer, today: date) -> date:
@@ -68,11 +65,12 @@ def margin_for(line) -> Decimal:
 
 
 def resale_unit_price(offer, margin: Decimal) -> Decimal:
-    return money(unit_cost_eur(offer) * (1 + margin))
+    return to_cents(unit_cost_eur(offer) * (1 + margin))
 
 
 def vat_rate() -> Decimal:
-    return Decimal(str(settings.COMPTOIR_VAT_STANDARD_RATE))
+    """Sourced goods and the quote's fees are at the standard rate."""
+    return standard_rate()
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,7 @@ class PricedLine:
 
     @property
     def total(self) -> Decimal:
-        return money(self.unit_price * self.line.quantity)
+        return line_net(self.unit_price, self.line.quantity)
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,8 @@ class Totals:
 
     @property
     def tax(self) -> Decimal:
-        return money(self.excl_tax * self.vat_rate)
+        """One rate: the VAT of the nets, rounded once (core.money)."""
+        return vat_of(self.excl_tax, self.vat_rate)
 
     @property
     def incl_tax(self) -> Decimal:
@@ -125,16 +124,16 @@ def price_lines(lines) -> list[PricedLine]:
 
 def default_shipping(priced: list[PricedLine]) -> Decimal:
     """What the chosen offers cost us to have delivered."""
-    return money(sum((Decimal(p.offer.shipping_cost) for p in priced), Decimal("0")))
+    return to_cents(sum((Decimal(p.offer.shipping_cost) for p in priced), Decimal("0")))
 
 
 def quote_totals(priced, *, shipping=None, handling_fee=None, research_fee=None) -> Totals:
     return Totals(
-        lines=money(sum((p.total for p in priced), Decimal("0"))),
-        shipping=money(default_shipping(priced) if shipping is None else shipping),
-        handling_fee=money(
+        lines=sum((p.total for p in priced), Decimal("0.00")),
+        shipping=to_cents(default_shipping(priced) if shipping is None else shipping),
+        handling_fee=to_cents(
             settings.COMPTOIR_PROCUREMENT_HANDLING_FEE if handling_fee is None else handling_fee
         ),
-        research_fee=money(research_fee or 0),
+        research_fee=to_cents(research_fee or 0),
         vat_rate=vat_rate(),
     )

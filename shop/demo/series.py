@@ -3,6 +3,8 @@ with the manufacturers' own part-number schemes."""
 
 from decimal import Decimal
 
+from core.money import to_cents
+
 from .data import COMPONENT, Family, P
 
 E12 = [10, 12, 15, 18, 22, 27, 33, 39, 47, 56, 68, 82]
@@ -160,7 +162,7 @@ def electrolytic_capacitors() -> Family:
                 f"Condensateur électrolytique {value} {volts} 105 °C",
                 "Panasonic",
                 f"EEU-FR{code}{eia(Decimal(uf))}",
-                str(price.quantize(Decimal("0.01"))),
+                str(to_cents(price)),
                 f"Condensateur aluminium de {value} sous {volts}, série FR à faible ESR.",
                 boitier="Radial",
                 valeur=value,

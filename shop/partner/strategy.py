@@ -1,28 +1,45 @@
 """How Comptoir prices and stocks a product: French VAT by product class, and
 products out of stock still for sale "to order"."""
 
-from decimal import Decimal
-
-from django.conf import settings
+from oscar.apps.partner.prices import FixedPrice, TaxInclusiveFixedPrice
+from oscar.apps.partner.prices import Unavailable as UnavailablePrice
 from oscar.apps.partner.strategy import *  # noqa: F403
 from oscar.apps.partner.strategy import FixedRateTax, Structured, UseFirstStockRecord
 
+from core.money import display_gross
+
 from .availability import StockOrToOrder, Unavailable
-
-
-def vat_rate_for(product) -> Decimal:
-    """The VAT rate of a product, from its product class (standard rate by default)."""
-    product_class = product.get_product_class()
-    slug = product_class.slug if product_class else ""
-    rate = settings.COMPTOIR_VAT_RATES.get(slug, settings.COMPTOIR_VAT_STANDARD_RATE)
-    return Decimal(rate)
+from .vat import rate_code, vat_rate_for
 
 
 class ProductClassVAT(FixedRateTax):
-    exponent = Decimal("0.01")
+    """Prices held excl. VAT; the unit price incl. VAT is for display
+    (core.money.display_gross, half-up), and the price carries its rate as
+    ``tax_code`` so that the basket and order lines record it."""
 
     def get_rate(self, product, stockrecord):
         return vat_rate_for(product)
+
+    def _price(self, price_class, product, stockrecord):
+        rate = self.get_rate(product, stockrecord)
+        net = stockrecord.price
+        return price_class(
+            currency=stockrecord.price_currency,
+            excl_tax=net,
+            tax=display_gross(net, rate) - net,
+            tax_code=rate_code(rate),
+        )
+
+    def pricing_policy(self, product, stockrecord):
+        if not stockrecord or stockrecord.price is None:
+            return UnavailablePrice()
+        return self._price(TaxInclusiveFixedPrice, product, stockrecord)
+
+    def parent_pricing_policy(self, product, children_stock):
+        stockrecords = [record for _child, record in children_stock if record is not None]
+        if not stockrecords:
+            return UnavailablePrice()
+        return self._price(FixedPrice, product, stockrecords[0])
 
 
 class SourcedOnDemand:

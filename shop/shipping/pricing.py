@@ -1,19 +1,23 @@
 """What every delivery method answers, stored or built in: Oscar's shipping
 method interface (code, name, description, calculate, discount), with prices
-entered including VAT."""
+entered including VAT.
 
-from decimal import ROUND_HALF_UP, Decimal
+A delivery is charged as a net at the standard VAT rate (core.money.
+net_for_gross), so that it enters the VAT table like a line and its price
+incl. VAT is the one advertised."""
 
-from django.conf import settings
+from decimal import Decimal
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.core import prices
 from oscar.core.loading import get_class
 
+from core.money import ZERO, net_for_gross, vat_of
+from shop.partner.vat import rate_code, standard_rate
+
 Scale = get_class("shipping.scales", "Scale")
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 STANDARD, EXPRESS = "standard", "express"
 PICKUP_PREFIX = "pickup-"
 
@@ -29,11 +33,21 @@ def is_pickup_code(code: str) -> bool:
 
 
 def price_incl_tax(amount, currency: str) -> prices.Price:
-    """A shipping charge given incl. VAT, split at the standard VAT rate."""
-    incl = Decimal(amount).quantize(CENT, ROUND_HALF_UP)
-    rate = Decimal(settings.COMPTOIR_VAT_STANDARD_RATE)
-    excl = (incl / (1 + rate)).quantize(CENT, ROUND_HALF_UP)
-    return prices.Price(currency=currency, excl_tax=excl, incl_tax=incl)
+    """A delivery priced incl. VAT: its net at the standard rate whose
+    price incl. VAT is ``amount`` (a cent below when no net gives it)."""
+    rate = standard_rate()
+    net = net_for_gross(amount, rate)
+    return prices.Price(
+        currency=currency, excl_tax=net, incl_tax=net + vat_of(net, rate), tax_code=rate_code(rate)
+    )
+
+
+def basket_items_gross(basket) -> Decimal:
+    """What the basket's items cost incl. VAT (core.money's total), against
+    which "free from" and price bands are read."""
+    from checkout.calculators import basket_totals
+
+    return basket_totals(basket).gross
 
 
 class DeliveryPricing:
@@ -57,7 +71,7 @@ class DeliveryPricing:
         return sorted((band.up_to, band.price_incl_tax) for band in self.bands.all())
 
     def charge_incl_tax(self, basket) -> Decimal:
-        total = basket.total_incl_tax
+        total = basket_items_gross(basket)
         if self.free_from_incl_tax is not None and total >= self.free_from_incl_tax:
             return ZERO
         bands = self.price_bands()

@@ -210,38 +210,41 @@ def test_duplicate_is_emailed_once_per_click(picking_order):
 
 
 def test_invoice_reproduces_the_order_to_the_cent(customer):
-    """F10: 10 × a part at 0,50 € TTC (0,42 € HT rounded: 0,4166… exact)
-    plus shipping. The order says 5,00 € + 6,90 €; the invoice prints the
-    same total incl. VAT, VAT per rate = TTC − base, lines summing to the base."""
+    """F10, issue 10: 10 × a part at 0,42 € HT plus delivery at 6,90 € TTC
+    (5,75 HT). The order is 4,20 + 5,75 = 9,95 HT, VAT round(9,95 × 20 %) =
+    1,99, 11,94 TTC; the invoice prints the agreed unit price 0,42 and the
+    same totals, its lines summing to the base."""
+    from orders.amounts import order_totals_store
     from tests.factories import make_order, make_product
 
     part = make_product("NE555P timer", price="0.42", stock=100, mpn="NE555P")
     order = make_order(lines=[(part, 10)], user=customer, status="picking", paid_at=timezone.now())
     order.shipping_incl_tax, order.shipping_excl_tax = Decimal("6.90"), Decimal("5.75")
-    order.total_incl_tax += Decimal("6.90")
-    order.total_excl_tax += Decimal("5.75")
+    order.shipping_tax_code = "0.20"
     order.save()
-    assert order.total_incl_tax == Decimal("11.90")
+    order_totals_store(order)
+    assert order.total_incl_tax == Decimal("11.94")
 
     ship(order)
     invoice = Document.objects.get(order=order, kind="invoice")
-    assert invoice.total_incl_tax == order.total_incl_tax == Decimal("11.90")
+    assert invoice.total_incl_tax == order.total_incl_tax == Decimal("11.94")
     data = invoicing.document_data(invoice)
     [vat] = data.vat_breakdown
     assert vat.rate == Decimal("0.20")
-    assert (vat.base, vat.amount) == (Decimal("9.92"), Decimal("1.98"))
+    assert (vat.base, vat.amount) == (Decimal("9.95"), Decimal("1.99"))
     assert sum(line.total_excl for line in data.lines) == vat.base == data.total_excl
-    assert [line.total_incl for line in data.lines] == [Decimal("5.00"), Decimal("6.90")]
+    assert [line.unit_price_excl for line in data.lines] == [Decimal("0.42"), Decimal("5.75")]
     # The manufacturer part number, not our internal code (F11).
     assert data.lines[0].part_number == "NE555P"
     # Factur-X: schema-valid, the same figures (BR-CO-10/13/15/17).
     from billing.documents.facturx import build_xml
 
     xml = build_xml(data).decode()
-    assert "<ram:LineTotalAmount>9.92</ram:LineTotalAmount>" in xml
-    assert "<ram:BasisAmount>9.92</ram:BasisAmount>" in xml
-    assert "<ram:CalculatedAmount>1.98</ram:CalculatedAmount>" in xml
-    assert "<ram:GrandTotalAmount>11.90</ram:GrandTotalAmount>" in xml
+    assert "<ram:ChargeAmount>0.42</ram:ChargeAmount>" in xml
+    assert "<ram:LineTotalAmount>9.95</ram:LineTotalAmount>" in xml
+    assert "<ram:BasisAmount>9.95</ram:BasisAmount>" in xml
+    assert "<ram:CalculatedAmount>1.99</ram:CalculatedAmount>" in xml
+    assert "<ram:GrandTotalAmount>11.94</ram:GrandTotalAmount>" in xml
 
 
 def test_invoice_refused_when_it_would_not_match_the_order(picking_order):

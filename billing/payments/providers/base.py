@@ -7,7 +7,7 @@ is paid, what is applied once) lives in billing.payments.services.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 
 class ProviderError(Exception):
@@ -109,11 +109,3 @@ class PaymentProvider:
     def refund(self, *, payment, amount: Decimal, idempotency_key: str) -> ProviderPayment:
         """Give back ``amount`` of a succeeded payment; the refund's own id and status."""
         raise NotImplementedError
-
-
-def to_cents(amount: Decimal) -> int:
-    return int((Decimal(amount) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
-def from_cents(cents: int) -> Decimal:
-    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))

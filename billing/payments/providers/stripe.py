@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing.models import Payment
+from core.money import from_minor_units, to_minor_units
 from core.payment_methods import PaymentMethod
 
 from .base import (
@@ -25,8 +26,6 @@ from .base import (
     ProviderPayment,
     ProviderWebhook,
     WebhookSignatureError,
-    from_cents,
-    to_cents,
 )
 
 logger = logging.getLogger(__name__)
@@ -74,7 +73,7 @@ class StripeProvider(PaymentProvider):
 
     def create_payment(self, *, order, amount, currency, idempotency_key):
         params = {
-            "amount": to_cents(amount),
+            "amount": to_minor_units(amount),
             "currency": currency.lower(),
             "payment_method_types": ["card"],
             "metadata": {"order": order.number},
@@ -133,7 +132,7 @@ class StripeProvider(PaymentProvider):
         return ProviderWebhook(event_id=event.id, type=event.type, raw=raw, payment=payment)
 
     def refund(self, *, payment, amount, idempotency_key):
-        params = {"payment_intent": payment.provider_id, "amount": to_cents(amount)}
+        params = {"payment_intent": payment.provider_id, "amount": to_minor_units(amount)}
         with _errors():
             refund = self.client().v1.refunds.create(
                 params=params, options={"idempotency_key": idempotency_key}
@@ -141,7 +140,7 @@ class StripeProvider(PaymentProvider):
         return ProviderPayment(
             provider_id=refund.id,
             status=REFUND_STATUSES.get(refund.status, Status.PENDING),
-            amount=from_cents(refund.amount),
+            amount=from_minor_units(refund.amount),
             currency=refund.currency.upper(),
             raw=refund.to_dict(),
         )
@@ -157,7 +156,7 @@ def _from_intent(intent) -> ProviderPayment:
     return ProviderPayment(
         provider_id=intent.id,
         status=status,
-        amount=from_cents(intent.amount),
+        amount=from_minor_units(intent.amount),
         currency=(intent.currency or "").upper(),
         raw=raw,
         order_number=(raw.get("metadata") or {}).get("order", ""),

@@ -1,18 +1,18 @@
 """PayPal's answers (orders, captures, refunds, errors) read as ProviderPayment."""
 
 import logging
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from billing.models import Payment
+from core.money import to_cents
 
 from ..base import ProviderPayment
 from .sdk import error_body
 
 logger = logging.getLogger(__name__)
 Status = Payment.Status
-CENT = Decimal("0.01")
 
 # A captured payment's state, in ours; refunds are their own rows, so a
 # refunded capture still says the payment went through.
@@ -85,14 +85,15 @@ def expired(order_id: str, exc) -> ProviderPayment:
 
 
 def value_of(amount) -> str:
-    return str(Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP))
+    """An amount as PayPal writes it: "12.34"."""
+    return str(to_cents(amount))
 
 
 def amount_of(value, default=None) -> Decimal:
     try:
-        return Decimal(str(value)).quantize(CENT)
+        return to_cents(value)
     except (InvalidOperation, TypeError, ValueError):
-        return Decimal(default if default is not None else 0).quantize(CENT)
+        return to_cents(default if default is not None else 0)
 
 
 def link_of(data: dict, *rels: str) -> str:
