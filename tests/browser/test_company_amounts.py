@@ -14,7 +14,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from billing.models import Document
-from orders.services.notifications import notifications_send_pending
+from core.outbox.services import messages_send_due
 from orders.services.transitions import order_payment_received, order_ship
 from shop.customer.models import LegalEntity
 from tests.factories import make_product
@@ -104,7 +104,7 @@ def test_a_company_order_of_cheap_parts_shows_one_set_of_figures(
     assert order.legal_entity is not None
 
     # The confirmation email.
-    notifications_send_pending()
+    messages_send_due()
     [email] = [m for m in mail.outbox if order.number in m.subject]
     assert {NET, VAT, GROSS, "0,38", "6,50"} <= amounts_in(email.body)
 

@@ -61,9 +61,9 @@ def test_a_guest_review_email_and_order_agree_to_the_cent(client, france):
     assert figures(thanks)["order-total"] == Decimal("10.69")
     assert vat_table(thanks) == vat_table(review)
 
-    from orders.services.notifications import notifications_send_pending
+    from core.outbox.services import messages_send_due
 
-    notifications_send_pending()
+    messages_send_due()
     [email] = [m for m in mail.outbox if order.number in m.subject]
     text = email.body.replace("\u202f", " ").replace("\xa0", " ")
     assert re.search(r"8[.,]91", text) and re.search(r"1[.,]78", text)
