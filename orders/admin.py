@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.admin import *  # noqa: F403
 from oscar.core.loading import get_model
 
-from billing.admin.documents import DocumentInline, order_document_buttons
-from billing.admin.payments import OrderPaymentInline, order_payment_summary
 from checkout.methods import method_label
+from core.admin import ExtensibleAdmin
 
 from .exceptions import OrderError
 from .forms import CancelForm, ShipForm, TransitionForm
@@ -113,7 +112,10 @@ class NotificationInline(admin.TabularInline):
         return False
 
 
-class ComptoirOrderAdmin(admin.ModelAdmin):
+class ComptoirOrderAdmin(ExtensibleAdmin):
+    """Apps above add to this page through core.admin.admin_extension("order.Order")
+    (billing: the payments, the documents and their buttons)."""
+
     list_display = (
         "number",
         "date_placed",
@@ -152,8 +154,8 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
                     "paid_at",
                     "total_incl_tax",
                     "total_excl_tax",
-                    "payments_summary",
-                )
+                ),
+                "extension_slot": "payment",
             },
         ),
         (
@@ -185,15 +187,8 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "tracking_number",
         "ready_for_pickup",
         "payment_method_label",
-        "payments_summary",
     )
-    inlines = [
-        OrderLineInline,
-        OrderPaymentInline,
-        TransitionInline,
-        NotificationInline,
-        DocumentInline,
-    ]
+    inlines = [OrderLineInline, TransitionInline, NotificationInline]
     change_form_template = "admin/order/order/change_form.html"
 
     def save_model(self, request, obj, form, change):
@@ -215,10 +210,6 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("payment method"), ordering="payment_method")
     def payment_method_label(self, order):
         return method_label(order.payment_method) if order.payment_method else "–"
-
-    @admin.display(description=_("payments"))
-    def payments_summary(self, order):
-        return order_payment_summary(order)
 
     @admin.display(description=_("paid"), boolean=True, ordering="paid_at")
     def paid(self, order):
@@ -249,7 +240,6 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
                 for to in order.available_transitions()
                 if to in MOVES  # back to "new" is the customer's edit only
             ],
-            "document_buttons": order_document_buttons(order),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

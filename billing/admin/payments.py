@@ -276,6 +276,7 @@ class OrderPaymentInline(admin.TabularInline):
         return False
 
 
+@admin.display(description=_("payments"))
 def order_payment_summary(order) -> str:
     """Paid, balance, what to check, and the "record a payment" link."""
     if order is None or order.pk is None:
