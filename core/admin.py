@@ -8,12 +8,13 @@ fields (an ``"extension_slot"`` in a fieldset's options) and shows the
 inlines and object tools registered for its model.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.utils import flatten
 from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 
@@ -24,8 +25,8 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
     can_delete = False
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Sequence[Any]:
-        return self.fields or ()
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(flatten(self.fields or ()))
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -84,11 +85,11 @@ class ExtensibleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fieldsets = []
         for name, options in super().get_fieldsets(request, obj):
-            options = dict(options)
-            slot = options.pop("extension_slot", None)
+            extended: dict[str, Any] = dict(options)
+            slot = extended.pop("extension_slot", None)
             if slot is not None:
-                options["fields"] = (*options["fields"], *self.extension.fields.get(slot, ()))
-            fieldsets.append((name, options))
+                extended["fields"] = (*extended["fields"], *self.extension.fields.get(slot, ()))
+            fieldsets.append((name, extended))
         return fieldsets
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
