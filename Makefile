@@ -1,4 +1,5 @@
-# Comptoir: `make run` for a first look, `make test` for the whole suite.
+# Comptoir: `make run` for a first look, `make test` for the whole suite,
+# `make test-fast` and `make check` before each commit.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
@@ -6,7 +7,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps run demo test lint format messages bench lock clean
+.PHONY: install system-deps run demo test test-fast lint types contracts migrations-check check \
+	format messages bench lock clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,9 +33,30 @@ run: demo
 test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The inner loop: everything but the browser and real-worker tests, in
+# parallel (one process per core, each with its own test database and files).
+# PYTHONHASHSEED: each process must collect the same tests, and some are
+# parametrised over sets (the legal moves), whose order follows the hash seed.
+test-fast: install
+	PYTHONHASHSEED=0 $(PY) -m pytest -m "not browser and not worker" -n auto $(PYTEST_ARGS)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs: strict on core/, checked on the services (pyproject.toml).
+types: install
+	$(VENV)/bin/mypy
+
+# The import contracts (pyproject.toml, ARCHITECTURE.md): layers, core imports no app.
+contracts: install
+	$(VENV)/bin/lint-imports
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Everything but the tests: what CI and the pre-commit hooks check.
+check: lint types contracts migrations-check
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -61,4 +84,4 @@ lock:
 	rm -rf /tmp/comptoir-lock
 
 clean:
-	rm -rf var/static var/cache var/celery var/test-media
+	rm -rf var/static var/cache var/celery var/test-media* var/test-private*

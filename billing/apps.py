@@ -10,5 +10,10 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         from billing import checks  # noqa: F401
+        from billing.admin import order_admin_extend
         from billing.documents import emails, receivers  # noqa: F401 (outbox renderer)
         from billing.payments import checks as payment_checks  # noqa: F401
+
+        # The order's admin page shows billing's parts through core.admin's
+        # extension point: orders' admin does not import billing's.
+        order_admin_extend()

@@ -1,3 +1,115 @@
-"""core's admin: the outbox (core/outbox/admin.py)."""
+"""What every app's admin shares: read-only inlines, and extension points.
 
-from core.outbox import admin as outbox_admin  # noqa: F401
+An extension point lets an app higher in the stack add to the admin page of
+a model it does not own, without that page importing it: billing adds the
+order's payments and documents to the order's page (BillingConfig.ready),
+the order admin names no billing class. The page says where others may add
+fields (an ``"extension_slot"`` in a fieldset's options) and shows the
+inlines and object tools registered for its model.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.utils import flatten
+from django.http import HttpRequest
+from django.utils.safestring import mark_safe
+
+
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Rows shown on their parent's page, never added, changed or removed there."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(flatten(self.fields or ()))
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# Buttons an app adds above a model's change form: HTML (list items) for
+# the object shown, rendered with the request (forms need its CSRF token).
+ObjectTools = Callable[[HttpRequest, Any], str]
+
+
+@dataclass
+class AdminExtension:
+    """What apps above have added to one model's admin page."""
+
+    inlines: list[type[InlineModelAdmin]] = field(default_factory=list)  # type: ignore[type-arg]
+    # Read-only fields by slot: callables taking the object, with a
+    # description (``@admin.display``), shown in the fieldset naming the slot.
+    fields: dict[str, list[Callable[[Any], Any]]] = field(default_factory=dict)
+    tools: list[ObjectTools] = field(default_factory=list)
+
+    def add_inline(self, inline: type[InlineModelAdmin]) -> None:  # type: ignore[type-arg]
+        if inline not in self.inlines:
+            self.inlines.append(inline)
+
+    def add_field(self, slot: str, render: Callable[[Any], Any]) -> None:
+        slot_fields = self.fields.setdefault(slot, [])
+        if render not in slot_fields:
+            slot_fields.append(render)
+
+    def add_tools(self, tools: ObjectTools) -> None:
+        if tools not in self.tools:
+            self.tools.append(tools)
+
+
+_extensions: dict[str, AdminExtension] = {}
+
+
+def admin_extension(model_label: str) -> AdminExtension:
+    """The extension point of a model's admin page, by model label
+    (``"order.Order"``); created on first use, by either side."""
+    return _extensions.setdefault(model_label.lower(), AdminExtension())
+
+
+class ExtensibleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A ModelAdmin that shows what other apps registered for its model
+    (see ``admin_extension``); read per request, so the order in which apps
+    are loaded does not matter."""
+
+    @property
+    def extension(self) -> AdminExtension:
+        return admin_extension(self.model._meta.label)
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        return [*super().get_inlines(request, obj), *self.extension.inlines]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            extended: dict[str, Any] = dict(options)
+            slot = extended.pop("extension_slot", None)
+            if slot is not None:
+                extended["fields"] = (*extended["fields"], *self.extension.fields.get(slot, ()))
+            fieldsets.append((name, extended))
+        return fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        added = [render for renders in self.extension.fields.values() for render in renders]
+        return [*super().get_readonly_fields(request, obj), *added]
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> Any:
+        if obj is not None:
+            html = "".join(tools(request, obj) for tools in self.extension.tools)
+            context["extension_tools"] = mark_safe(html)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+# The outbox's admin registers itself when core's admin is loaded.
+from core.outbox import admin as outbox_admin  # noqa: E402, F401

@@ -28,11 +28,14 @@ themselves (Oscar's ``form_fields.html`` does it for you).
 
 import functools
 import time
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +47,7 @@ _SALT = "comptoir.antibot"
 # --- Rate limiting -------------------------------------------------------------
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The client's address. Behind COMPTOIR_TRUSTED_PROXIES proxies, the
     address the nearest untrusted hop gave in X-Forwarded-For (the rest of
     that header is whatever the client wrote, so it is not believed)."""
@@ -53,8 +56,8 @@ def client_ip(request) -> str:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [h for h in hops if h]
         if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            return str(hops[-proxies])
+    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
 def rate_for(scope: str) -> tuple[int, int]:
@@ -65,7 +68,7 @@ def rate_for(scope: str) -> tuple[int, int]:
     return int(count), int(seconds or 60)
 
 
-def rate_limit_hit(request, scope: str) -> bool:
+def rate_limit_hit(request: HttpRequest, scope: str) -> bool:
     """Count one submission of ``scope`` from this client; True when it is
     over the limit. A fixed window on the cache: cheap, shared by every web
     process on Redis, and good enough to stop a flood."""
@@ -86,12 +89,15 @@ def rate_limit_hit(request, scope: str) -> bool:
     return count > limit
 
 
-def rate_limit(scope: str, methods=("POST",)):
+View = Callable[..., HttpResponse]
+
+
+def rate_limit(scope: str, methods: Collection[str] = ("POST",)) -> Callable[[View], View]:
     """View decorator: over the limit, answer 429 with a readable page."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method in methods and rate_limit_hit(request, scope):
                 return too_many_requests(request)
             return view(request, *args, **kwargs)
@@ -101,7 +107,7 @@ def rate_limit(scope: str, methods=("POST",)):
     return decorator
 
 
-def too_many_requests(request):
+def too_many_requests(request: HttpRequest) -> HttpResponse:
     _limit, window = rate_for("default")
     response = TemplateResponse(request, "429.html", {"minutes": max(window // 60, 1)}, status=429)
     response["Retry-After"] = str(window)
@@ -117,11 +123,11 @@ class HoneypotInput(forms.TextInput):
 
     template_name = "antibot/honeypot.html"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(attrs={"autocomplete": "off", "tabindex": "-1"})
 
     @property
-    def is_hidden(self):
+    def is_hidden(self) -> bool:
         return True
 
 
@@ -131,7 +137,13 @@ def sign_now() -> str:
     return signing.Signer(salt=_SALT).sign(str(int(time.time() * 1000)))
 
 
-class BotGuardMixin:
+if TYPE_CHECKING:  # what the mixin expects of the form it is mixed into
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class BotGuardMixin(_FormBase):
     """Honeypot, minimum fill time and rate limit for a Django form.
 
     Pass ``request=`` to the form (for the client's IP); without it the
@@ -149,7 +161,7 @@ class BotGuardMixin:
         "Too many attempts from your connection. Please wait %(minutes)s minutes and try again."
     )
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # After the form's own __init__: AuthenticationForm sets its own.
         self.request = request
@@ -160,7 +172,7 @@ class BotGuardMixin:
             required=False, widget=forms.HiddenInput, initial=sign_now
         )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         self.check_bots()
         return cleaned

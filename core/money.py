@@ -20,14 +20,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+# What the functions below accept as an amount, a rate or a weight: read
+# through str(), so a float is taken as it prints, never as its binary value.
+Number = Decimal | int | float | str
 
 
-def to_cents(value) -> Decimal:
+def to_cents(value: Number) -> Decimal:
     """An amount rounded half-up to the cent (the one rounding rule)."""
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def to_minor_units(amount) -> int:
+def to_minor_units(amount: Number) -> int:
     """Cents as an integer, as card providers count them."""
     return int(to_cents(amount) * 100)
 
@@ -36,17 +39,17 @@ def from_minor_units(cents: int) -> Decimal:
     return (Decimal(int(cents)) / 100).quantize(CENT)
 
 
-def line_net(unit_net, quantity) -> Decimal:
+def line_net(unit_net: Number, quantity: int) -> Decimal:
     """A line's amount excl. VAT: unit net × quantity."""
     return to_cents(Decimal(str(unit_net)) * int(quantity))
 
 
-def vat_of(net, rate) -> Decimal:
+def vat_of(net: Number, rate: Number) -> Decimal:
     """VAT on a sum of nets at one rate, rounded once."""
     return to_cents(Decimal(str(net)) * Decimal(str(rate)))
 
 
-def display_gross(net, rate) -> Decimal:
+def display_gross(net: Number, rate: Number) -> Decimal:
     """A unit or line price incl. VAT, for display to private customers only:
     never summed into a total."""
     return to_cents(Decimal(str(net)) * (1 + Decimal(str(rate))))
@@ -90,7 +93,7 @@ class Totals:
     def gross(self) -> Decimal:
         return self.net + self.vat
 
-    def vat_at(self, rate) -> Decimal:
+    def vat_at(self, rate: Number) -> Decimal:
         rate = Decimal(str(rate))
         return sum((row.vat for row in self.rows if row.rate == rate), ZERO)
 
@@ -99,7 +102,7 @@ class Totals:
         return totals(items)
 
 
-def totals(items: Iterable[tuple[Decimal, Decimal]]) -> Totals:
+def totals(items: Iterable[tuple[Number, Number]]) -> Totals:
     """Totals of (rate, line net) pairs: nets summed per rate, the VAT of
     each rate rounded once, highest rate first."""
     bases: dict[Decimal, Decimal] = {}
@@ -114,7 +117,7 @@ def totals(items: Iterable[tuple[Decimal, Decimal]]) -> Totals:
     )
 
 
-def allocate(amount, weights: Sequence[Decimal]) -> list[Decimal]:
+def allocate(amount: Number, weights: Sequence[Number]) -> list[Decimal]:
     """``amount`` split in cents pro rata to ``weights``, the parts adding up
     exactly (largest remainder; ties go to the first)."""
     amount = to_cents(amount)
@@ -133,7 +136,7 @@ def allocate(amount, weights: Sequence[Decimal]) -> list[Decimal]:
     return parts
 
 
-def net_for_gross(gross, rate) -> Decimal:
+def net_for_gross(gross: Number, rate: Number) -> Decimal:
     """The net whose total incl. VAT at ``rate`` is ``gross``, when a cent
     allows it (at 20 %, 0,06 € has none: the nearest below is taken)."""
     gross = to_cents(gross)
@@ -145,7 +148,7 @@ def net_for_gross(gross, rate) -> Decimal:
     return base if base + vat_of(base, rate) <= gross else base - CENT
 
 
-def totals_for_gross(gross, of: Totals) -> Totals:
+def totals_for_gross(gross: Number, of: Totals) -> Totals:
     """Totals for an amount incl. VAT taken from ``of`` pro rata to its rates
     (a credit note by amount): each rate's share of the amount, its net, and
     its VAT = net × rate. When no net at a rate gives its share exactly, the

@@ -6,6 +6,7 @@ console backend for a first look, locmem for tests, Twilio in production.
 
 import sys
 import uuid
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -13,6 +14,14 @@ from django.utils.module_loading import import_string
 
 class SmsError(Exception):
     pass
+
+
+class SmsBackend(Protocol):
+    """What a backend named in COMPTOIR_SMS_BACKEND provides."""
+
+    def send(self, *, to: str, body: str) -> str:
+        """Send one SMS; returns the provider's message id, raises SmsError."""
+        ...
 
 
 class ConsoleBackend:
@@ -23,7 +32,7 @@ class ConsoleBackend:
 
 
 # What the locmem backend "sent", like django.core.mail.outbox.
-outbox: list[dict] = []
+outbox: list[dict[str, str]] = []
 
 
 class LocmemBackend:
@@ -38,11 +47,11 @@ class TwilioBackend:
 
     timeout = 10
 
-    def __init__(self, http_client=None):
+    def __init__(self, http_client: Any = None) -> None:
         from twilio.http.http_client import TwilioHttpClient
 
-        class Client(TwilioHttpClient):
-            def request(self, method, url, *args, **kwargs):
+        class Client(TwilioHttpClient):  # type: ignore[misc]  # (Twilio ships no types)
+            def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
                 base = settings.TWILIO_API_BASE
                 if base:
                     url = url.replace("https://api.twilio.com", base.rstrip("/"), 1)
@@ -61,11 +70,12 @@ class TwilioBackend:
             message = client.messages.create(to=to, from_=settings.TWILIO_FROM_NUMBER, body=body)
         except TwilioException as exc:
             raise SmsError(str(exc)) from exc
-        return message.sid
+        return str(message.sid)
 
 
-def get_sms_backend():
-    return import_string(settings.COMPTOIR_SMS_BACKEND)()
+def get_sms_backend() -> SmsBackend:
+    backend: SmsBackend = import_string(settings.COMPTOIR_SMS_BACKEND)()
+    return backend
 
 
 def send_sms(*, to: str, body: str) -> str:

@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.admin import *  # noqa: F403
 from oscar.core.loading import get_model
 
-from billing.admin.documents import DocumentInline, order_document_buttons
-from billing.admin.payments import OrderPaymentInline, order_payment_summary
+from core.admin import ExtensibleAdmin
 from core.audit import AUDIT_FIELDS
 from core.outbox.admin import messages_table
 from core.payment_methods import payment_method_label
@@ -114,7 +113,10 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
-class ComptoirOrderAdmin(admin.ModelAdmin):
+class ComptoirOrderAdmin(ExtensibleAdmin):
+    """Apps above add to this page through core.admin.admin_extension("order.Order")
+    (billing: the payments, the documents and their buttons)."""
+
     list_display = (
         "number",
         "date_placed",
@@ -154,8 +156,8 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
                     "total_excl_tax",
                     "vat_table",
                     "total_incl_tax",
-                    "payments_summary",
-                )
+                ),
+                "extension_slot": "payment",
             },
         ),
         (
@@ -190,16 +192,10 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         "tracking_number",
         "ready_for_pickup",
         "payment_method_label",
-        "payments_summary",
         "outbox_messages",
         "vat_table",
     )
-    inlines = [
-        OrderLineInline,
-        OrderPaymentInline,
-        TransitionInline,
-        DocumentInline,
-    ]
+    inlines = [OrderLineInline, TransitionInline]
     change_form_template = "admin/order/order/change_form.html"
 
     def save_model(self, request, obj, form, change):
@@ -233,10 +229,6 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
         if deadline is None:
             return "–"
         return date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
-
-    @admin.display(description=_("payments"))
-    def payments_summary(self, order):
-        return order_payment_summary(order)
 
     @admin.display(description=_("VAT breakdown"))
     def vat_table(self, order):
@@ -283,7 +275,6 @@ class ComptoirOrderAdmin(admin.ModelAdmin):
             **(extra_context or {}),
             "moves": moves,
             "waiting_moves": waiting,
-            "document_buttons": order_document_buttons(order),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

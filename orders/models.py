@@ -6,7 +6,7 @@ from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 from core.audit import StateChange
 from core.payment_methods import PaymentMethod
 
-from .statuses import TRANSITIONS, OrderStatus
+from .statuses import OSCAR_PIPELINE, TRANSITIONS, OrderStatus
 
 # A quote's fees (handling, research) become order lines with this reference
 # (orders.services.placing.fee_reference).
@@ -54,6 +54,12 @@ class Order(AbstractOrder):
     purchase_order_number = models.CharField(_("purchase order number"), max_length=64, blank=True)
     terms_version = models.CharField(_("terms of sale accepted"), max_length=32, blank=True)
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
+
+    # Oscar's dashboard may list the states but move none: its status change
+    # skips our locks, guards, stock and notifications. Moves are made in the
+    # admin, through orders.services. (Oscar reads it from settings, which
+    # import no app code.)
+    pipeline = OSCAR_PIPELINE
 
     class Meta(AbstractOrder.Meta):
         indexes = [models.Index(fields=["status", "reserved_until"], name="order_status_reserved")]

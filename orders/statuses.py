@@ -1,5 +1,5 @@
 """The order states and the only moves between them (DESIGN.md, "The order
-state machine"). Kept free of model imports: settings read the pipeline."""
+state machine"). Kept free of model imports: models and forms read it."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

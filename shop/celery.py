@@ -11,6 +11,15 @@ app.autodiscover_tasks()
 
 
 @app.on_after_configure.connect
+def _read_beat_schedule(sender, **kwargs):
+    """The periodic jobs live in shop/beat.py, not in settings (settings
+    import no app code); read once settings are loaded."""
+    from shop.beat import beat_schedule
+
+    sender.conf.beat_schedule = beat_schedule()
+
+
+@app.on_after_configure.connect
 def _make_filesystem_broker_folders(sender, **kwargs):
     """The embedded default's broker and results are folders under var/:
     make them, so that a bare `celery -A shop worker` works too."""

@@ -18,6 +18,7 @@ from billing.payments.exceptions import PaymentError
 from billing.payments.forms import RecordPaymentForm, RefundForm
 from billing.payments.providers import ProviderError
 from billing.payments.selectors import amount_paid, order_balance
+from core.admin import ReadOnlyInline
 
 Order = get_model("order", "Order")
 
@@ -249,13 +250,11 @@ class ProviderEventAdmin(admin.ModelAdmin):
         return False
 
 
-class OrderPaymentInline(admin.TabularInline):
+class OrderPaymentInline(ReadOnlyInline):
     """The order's payments and refunds, on the order's admin page."""
 
     model = Payment
     fk_name = "order"
-    extra = 0
-    can_delete = False
     fields = (
         "created_at",
         "kind",
@@ -268,14 +267,11 @@ class OrderPaymentInline(admin.TabularInline):
         "provider_id",
         "recorded_by",
     )
-    readonly_fields = fields
     show_change_link = True
     verbose_name_plural = _("payments and refunds")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
+@admin.display(description=_("payments"))
 def order_payment_summary(order) -> str:
     """Paid, balance, what to check, and the "record a payment" link."""
     if order is None or order.pk is None:

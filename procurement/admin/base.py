@@ -1,24 +1,14 @@
-"""What the procurement admin pages share: read-only inlines, and one view
-shape for every staff step (a form, a service call, a message, back)."""
+"""What the procurement admin pages share: one view shape for every staff
+step (a form, a service call, a message, back). Read-only inlines are
+core.admin's."""
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from procurement.exceptions import ProcurementError
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 def staff_step(model_admin, request, obj, *, title, form_class, call, back, form_kwargs=None):

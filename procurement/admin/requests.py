@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin import ReadOnlyInline
 from core.audit import AUDIT_FIELDS
 from procurement import models as m
 from procurement.exceptions import ProcurementError
 from procurement.services import offers, pricing, quotes, requests, supplier_orders
 
-from .base import ReadOnlyInline, staff_step
+from .base import staff_step
 from .forms import OptionalNoteForm, SendQuoteForm
 
 # Small widgets so that a line stays one row of a screen wide (F9).

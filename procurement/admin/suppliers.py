@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import ReadOnlyInline
 from procurement import models as m
 from procurement.services import supplier_orders as so
 
-from .base import ReadOnlyInline, staff_step
+from .base import staff_step
 from .forms import InTransitForm, NoteForm, OrderedForm, ReceiptForm, received_lines
 
 

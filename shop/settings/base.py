@@ -11,8 +11,6 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403
 
-from orders.statuses import OSCAR_PIPELINE, OrderStatus
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 # A local .env fills in what the environment leaves unset (COMPTOIR_ENV_FILE
@@ -217,19 +215,8 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "housekeeping": {
-        "task": "shop.tasks.housekeeping",
-        "schedule": env.float("HOUSEKEEPING_INTERVAL", default=3600.0),
-    },
-    # The outbox (core.outbox): what the on-commit fast path missed.
-    "outbox-send": {"task": "core.outbox.tasks.outbox_send", "schedule": 60.0},
-    "product-alerts-send": {"task": "shop.tasks.product_alerts_send", "schedule": 900.0},
-    "orders-reserve-waiting": {"task": "orders.tasks.orders_reserve_waiting", "schedule": 120.0},
-    "reservations-expire": {"task": "orders.tasks.reservations_expire", "schedule": 300.0},
-    "transfers-remind-unpaid": {"task": "orders.tasks.transfers_remind_unpaid", "schedule": 3600.0},
-    "transfers-cancel-unpaid": {"task": "orders.tasks.transfers_cancel_unpaid", "schedule": 3600.0},
-}
+# The jobs and their times: shop/beat.py (the Celery app reads it).
+HOUSEKEEPING_INTERVAL = env.float("HOUSEKEEPING_INTERVAL", default=3600.0)
 
 # --- Internationalisation -----------------------------------------------------
 
@@ -296,12 +283,12 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_EAGER_ALERTS = False
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
-OSCAR_INITIAL_ORDER_STATUS = OrderStatus.NEW.value
+# orders.statuses.OrderStatus.NEW (settings import no app code; a test
+# holds the two equal).
+OSCAR_INITIAL_ORDER_STATUS = "new"
 OSCAR_INITIAL_LINE_STATUS = ""
-# Oscar's dashboard may list the states but move none: its status change
-# skips our locks, guards, stock and notifications. Moves are made in the
-# admin, through orders.services.
-OSCAR_ORDER_STATUS_PIPELINE = OSCAR_PIPELINE
+# Oscar's pipeline (OSCAR_ORDER_STATUS_PIPELINE) is set on orders.models.Order
+# itself: its dashboard may list the states but move none.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 # Search is ours (shop.search); nothing to index on save.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
@@ -417,14 +404,6 @@ PAYPAL_API_BASE = env("PAYPAL_API_BASE", default="")
 # The name the customer sees on PayPal's pages (empty: the PayPal account's).
 PAYPAL_BRAND_NAME = env("PAYPAL_BRAND_NAME", default="")
 PAYPAL_TIMEOUT = env.float("PAYPAL_TIMEOUT", default=20.0)
-# Online payments still pending after 15 minutes are asked about (a lost
-# webhook, a closed tab).
-CELERY_BEAT_SCHEDULE |= {
-    "payments-reconcile-pending": {
-        "task": "billing.payments.tasks.payments_reconcile_pending",
-        "schedule": 600.0,
-    },
-}
 
 # --- Business documents ------------------------------------------------------------
 # (billing.documents: PDF, numbering, Factur-X, Chorus Pro)
@@ -463,18 +442,6 @@ COMPTOIR_PROCUREMENT_MARGINS = {
 COMPTOIR_PROCUREMENT_HANDLING_FEE = env("COMPTOIR_PROCUREMENT_HANDLING_FEE", default="15.00")
 # Who gets the daily digest of late supplier orders (default: active staff).
 COMPTOIR_PROCUREMENT_DIGEST_TO = env.list("COMPTOIR_PROCUREMENT_DIGEST_TO", default=[])
-from celery.schedules import crontab  # noqa: E402
-
-CELERY_BEAT_SCHEDULE |= {
-    "quotes-expire": {
-        "task": "procurement.tasks.quotes_expire",
-        "schedule": crontab(hour=1, minute=10),
-    },
-    "supplier-orders-digest": {
-        "task": "procurement.tasks.supplier_orders_digest",
-        "schedule": crontab(hour=7, minute=30),
-    },
-}
 
 LOGGING = {
     "version": 1,

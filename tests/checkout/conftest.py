@@ -4,21 +4,13 @@ import pytest
 from django.core import signing
 
 from core import antibot
+from tests.fixtures import english_messages, online_providers_configured  # noqa: F401
 
 
 def old_stamp(seconds: float = 30) -> str:
     """A form stamp as if the form was shown ``seconds`` ago."""
     value = str(int((time.time() - seconds) * 1000))  # milliseconds, as sign_now()
     return signing.Signer(salt=antibot._SALT).sign(value)
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Messages are asserted in English."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 
 
 def add_to_basket(client, product, quantity=1):
@@ -104,13 +96,3 @@ def place(client, basket_id=None, accept=True, total=None):
     if accept:
         data["accept_terms"] = "on"
     return client.post(reverse("checkout:preview"), data)
-
-
-@pytest.fixture(autouse=True)
-def _online_providers_configured(settings):
-    """Card and PayPal are offered only when their provider is configured:
-    give both dummy keys (tests that need them absent clear them)."""
-    settings.STRIPE_SECRET_KEY = "sk_test_dummy"
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_dummy"
-    settings.PAYPAL_CLIENT_ID = "dummy-client"
-    settings.PAYPAL_CLIENT_SECRET = "dummy-secret"

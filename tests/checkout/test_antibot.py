@@ -46,7 +46,13 @@ def test_a_form_sent_faster_than_a_person_can_is_refused_with_a_clear_error():
     assert "too quickly" in form.non_field_errors()[0]
 
 
-@pytest.mark.parametrize("stamp", ["", "12345", "12345:forged", old_stamp(2 * 24 * 3600)])
+@pytest.mark.parametrize(
+    "stamp",
+    ["", "12345", "12345:forged", old_stamp(2 * 24 * 3600)],
+    # Fixed ids: the stale stamp changes each time (pytest-xdist's processes
+    # must collect the same test names).
+    ids=["missing", "unsigned", "forged", "stale"],
+)
 def test_a_missing_forged_or_stale_stamp_is_refused(stamp):
     form = submit({"message": "hello", "form_ts": stamp})
     assert not form.is_valid()

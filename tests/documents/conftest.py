@@ -1,30 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from billing.models import Document
 from orders.services import transitions as t
 from shop.customer.models import LegalEntity
 from tests.factories import make_order, make_product
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Service errors are asserted in English (the shop's default is French);
-    documents and emails follow their own language."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def eager_celery():
-    """Queued tasks run in-process (the on-commit fast path of emails)."""
-    from shop.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = previous
+from tests.fixtures import eager_celery, english_messages  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

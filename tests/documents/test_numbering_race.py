@@ -2,13 +2,12 @@
 rows must be committed, hence transaction=True. Meaningful on PostgreSQL
 (CI); SQLite serialises writers and must pass too."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 
 from billing.documents.services import issue_document
 from billing.models import Document
+from tests.concurrency import run_together
 
 from .helpers import sample_data
 
@@ -17,30 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 class Abandoned(Exception):
     pass
-
-
-def run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def worker(function):
-        try:
-            barrier.wait()
-            function()
-        except Abandoned:
-            pass
-        except Exception as exc:  # re-raised in the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
-    assert not errors, errors
 
 
 def test_concurrent_invoices_are_gapless_and_unique():
@@ -56,7 +31,7 @@ def test_concurrent_invoices_are_gapless_and_unique():
             issue_document(sample_data("invoice"))
             raise Abandoned
 
-    run_together([issue] * 8 + [issue_then_fail])
+    run_together([issue] * 8 + [issue_then_fail], expected=(Abandoned,), timeout=120)
 
     numbers = sorted(Document.objects.filter(kind="invoice").values_list("number", flat=True))
     assert numbers == [f"FA-2026-{n:05d}" for n in range(1, 9)]

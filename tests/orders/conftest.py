@@ -1,18 +1,7 @@
 import pytest
 
 from tests.celery_helpers import fresh_broker_connections
-
-
-@pytest.fixture
-def eager_celery():
-    """Run queued tasks in-process for this unit test (the worker tests use a
-    real worker instead)."""
-    from shop.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = previous
+from tests.fixtures import eager_celery, english_messages  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -31,12 +20,3 @@ def unreachable_broker():
     yield app
     app.conf.update(saved)
     fresh_broker_connections(app)
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Service errors are asserted in English; emails follow order.language."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield

@@ -22,7 +22,7 @@ from shop.celery import app
 from tests.celery_helpers import fresh_broker_connections
 from tests.factories import make_order, make_product
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def free_port() -> int:

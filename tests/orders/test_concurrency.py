@@ -1,44 +1,20 @@
 """Races between database connections. Each thread has its own connection;
 the tests need committed rows, hence transaction=True."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from core.outbox.selectors import messages_about
 from orders.services import jobs
 from orders.services import transitions as t
 from orders.statuses import OrderStatus
+from tests.concurrency import run_together
 from tests.factories import Order, make_order, make_product, stock_of
 
 S = OrderStatus
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(functions):
-    """Start every function at once, each in its own thread and connection."""
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def worker(function):
-        try:
-            barrier.wait()
-            function()
-        except Exception as exc:  # collected and re-raised in the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    assert not errors, errors
 
 
 def test_twenty_reservations_for_five_units_hold_exactly_five():

@@ -1,18 +1,11 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import translation
 
 from billing.signals import order_paid
 from orders.services import transitions as t
 from tests.factories import make_order, make_product
 from tests.fakes.localstripe import localstripe, stripe_env  # noqa: F401 (fixtures)
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Service errors and admin messages are asserted in English."""
-    with translation.override("en"):
-        yield
+from tests.fixtures import english_messages  # noqa: F401 (fixture)
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from billing.payments import services
 from billing.payments.providers import ProviderWebhook
 from billing.payments.providers.stripe import StripeProvider
 from orders.services import transitions as t
+from tests.concurrency import run_together
 from tests.factories import make_order, make_product
-from tests.orders.test_concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,12 +5,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from procurement.models import Supplier, SupplierOffer
 from procurement.services.requests import FileInput, LineInput, quote_request_submit
 from procurement.services.uploads import check_upload
 from shop.customer.models import LegalEntity
+from tests.fixtures import english_messages, online_providers_configured  # noqa: F401
 
 
 def pdf_bytes(*, javascript: str = "", pages: int = 1) -> bytes:
@@ -55,12 +56,6 @@ def checked(name="spec.pdf", content=None, line_index=None) -> FileInput:
 def _private_root(tmp_path, settings):
     settings.COMPTOIR_PRIVATE_ROOT = tmp_path / "private"
     settings.COMPTOIR_ANTIBOT_MIN_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -144,16 +139,6 @@ def quoted(user, suppliers, staff, *, entity=None, **send):
     line.chosen_offer = cheap
     line.save()
     return quote_send(request_id=qr.pk, by=staff, **send)
-
-
-@pytest.fixture(autouse=True)
-def _online_providers_configured(settings):
-    """Card and PayPal are offered only when their provider is configured:
-    give both dummy keys (tests that need them absent clear them)."""
-    settings.STRIPE_SECRET_KEY = "sk_test_dummy"
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_dummy"
-    settings.PAYPAL_CLIENT_ID = "dummy-client"
-    settings.PAYPAL_CLIENT_SECRET = "dummy-secret"
 
 
 # What the accept form posts for a delivery to a new address in Lyon.

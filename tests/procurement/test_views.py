@@ -256,14 +256,14 @@ def test_the_beat_tasks_are_registered_and_run_the_services():
     fresh app gets every imported shared task when it is finalised, as the
     worker's does (other tests may swap the shared app's registry)."""
     from celery import Celery
-    from django.conf import settings
 
     import procurement.tasks  # noqa: F401  (a worker imports it by autodiscovery)
+    from shop.beat import beat_schedule
 
     app = Celery("procurement-test", set_as_current=False)
     app.finalize()
     for entry in ("quotes-expire", "supplier-orders-digest"):
-        task = app.tasks[settings.CELERY_BEAT_SCHEDULE[entry]["task"]]
+        task = app.tasks[beat_schedule()[entry]["task"]]
         assert task.apply().get() == 0
 
 
