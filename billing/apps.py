@@ -17,3 +17,12 @@ class BillingConfig(AppConfig):
         # The order's admin page shows billing's parts through core.admin's
         # extension point: orders' admin does not import billing's.
         order_admin_extend()
+
+        # The footer lists the payment methods on offer: cached pages vary by
+        # the providers configured.
+        from billing.payments.providers import available_providers
+        from shop.catalogue.page_cache import page_shell_variant_register
+
+        page_shell_variant_register(
+            lambda: ",".join(provider.code for provider in available_providers())
+        )

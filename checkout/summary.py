@@ -4,8 +4,7 @@ show: core.money's, of the basket (checkout.calculators) or of the order
 
 from core.money import ZERO
 from orders.amounts import figures, order_figures
-
-from .calculators import basket_totals
+from shop.partner.totals import basket_totals
 
 __all__ = ["basket_figures", "order_figures"]
 

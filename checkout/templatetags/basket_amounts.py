@@ -2,7 +2,7 @@
 
 from django import template
 
-from checkout.calculators import basket_totals
+from shop.partner.totals import basket_totals
 
 register = template.Library()
 

@@ -19,8 +19,6 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
-from billing.payments.providers import available_providers
-
 from .cache import fragment_key
 
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -28,6 +26,18 @@ PLACEHOLDER = b"__comptoir_csrf__"
 # Query parameters the storefront reads. Any other (utm_source, fbclid...)
 # skips the cache, so that made-up URLs cannot fill it.
 CACHED_PARAMETERS = {"q", "page"}
+
+
+# What the shared page shell depends on beyond its URL, registered by apps
+# above (billing: the payment providers configured, named in the footer):
+# a change there must not serve pages cached without it.
+_shell_variants: list = []
+
+
+def page_shell_variant_register(variant) -> None:
+    """Register a function returning a string the cached pages vary by."""
+    if variant not in _shell_variants:
+        _shell_variants.append(variant)
 
 
 def is_anonymous_first_visit(request) -> bool:
@@ -53,9 +63,7 @@ def anonymous_page_cache(view):
     def wrapped(request, *args, **kwargs):
         if not is_anonymous_first_visit(request):
             return view(request, *args, **kwargs)
-        # The footer lists the payment methods on offer: a provider given its
-        # keys (or losing them) must not be served pages cached without it.
-        shell = ",".join(provider.code for provider in available_providers())
+        shell = "|".join(variant() for variant in _shell_variants)
         digest = hashlib.sha256(f"{request.get_full_path()}|{shell}".encode()).hexdigest()[:32]
         key = fragment_key("page", digest)
         cached = cache.get(key)

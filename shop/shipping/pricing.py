@@ -14,6 +14,7 @@ from oscar.core import prices
 from oscar.core.loading import get_class
 
 from core.money import ZERO, net_for_gross, vat_of
+from shop.partner.totals import basket_totals
 from shop.partner.vat import rate_code, standard_rate
 
 Scale = get_class("shipping.scales", "Scale")
@@ -45,8 +46,6 @@ def price_incl_tax(amount, currency: str) -> prices.Price:
 def basket_items_gross(basket) -> Decimal:
     """What the basket's items cost incl. VAT (core.money's total), against
     which "free from" and price bands are read."""
-    from checkout.calculators import basket_totals
-
     return basket_totals(basket).gross
 
 
