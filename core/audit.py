@@ -36,5 +36,5 @@ class StateChange(models.Model):
         abstract = True
         ordering = ["created_at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"

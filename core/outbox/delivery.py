@@ -2,6 +2,7 @@
 try again later"."""
 
 import json
+from collections.abc import Callable
 
 import requests
 from django.core.mail import EmailMultiAlternatives
@@ -9,10 +10,13 @@ from django.core.mail.utils import DNS_NAME
 
 from core.sms import send_sms
 
+from .models import OutboxMessage
+from .renderers import Content
+
 WEBHOOK_TIMEOUT = 10
 
 
-def deliver_email(message, content) -> None:
+def deliver_email(message: OutboxMessage, content: Content) -> None:
     email = EmailMultiAlternatives(
         subject=content.subject,
         body=content.text,
@@ -31,11 +35,11 @@ def deliver_email(message, content) -> None:
     email.send()
 
 
-def deliver_sms(message, content) -> None:
+def deliver_sms(message: OutboxMessage, content: Content) -> None:
     send_sms(to=message.recipient, body=content.text)
 
 
-def deliver_webhook(message, content) -> None:
+def deliver_webhook(message: OutboxMessage, content: Content) -> None:
     """POST the payload's ``body`` as JSON (signing comes with the API's
     webhooks); any answer but a 2xx is a failure."""
     response = requests.post(
@@ -51,4 +55,8 @@ def deliver_webhook(message, content) -> None:
     response.raise_for_status()
 
 
-CHANNELS = {"email": deliver_email, "sms": deliver_sms, "webhook": deliver_webhook}
+CHANNELS: dict[str, Callable[[OutboxMessage, Content], None]] = {
+    "email": deliver_email,
+    "sms": deliver_sms,
+    "webhook": deliver_webhook,
+}

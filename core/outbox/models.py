@@ -63,5 +63,5 @@ class OutboxMessage(models.Model):
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outgoing messages")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.subject or self.body_text[:40]}"

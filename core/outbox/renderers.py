@@ -4,6 +4,10 @@ it with its arguments in ``payload``. core imports no app."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import OutboxMessage
 
 
 @dataclass
@@ -21,21 +25,24 @@ class UnknownRenderer(LookupError):
     pass
 
 
-_renderers: dict[str, Callable] = {}
+# A renderer takes the message and returns its content.
+Renderer = Callable[["OutboxMessage"], Content]
+
+_renderers: dict[str, Renderer] = {}
 
 
-def renderer_register(name: str):
+def renderer_register(name: str) -> Callable[[Renderer], Renderer]:
     """Decorator: ``@renderer_register("order.transition")`` on a function
     taking the message and returning its ``Content``."""
 
-    def register(function):
+    def register(function: Renderer) -> Renderer:
         _renderers[name] = function
         return function
 
     return register
 
 
-def message_content(message) -> Content:
+def message_content(message: "OutboxMessage") -> Content:
     """The message's content: its renderer's, or what it stores."""
     if not message.renderer:
         return Content(subject=message.subject, text=message.body_text, html=message.body_html)

@@ -1,10 +1,12 @@
 """Writing to the outbox and delivering from it (see the package's docstring)."""
 
 import logging
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from . import delivery
@@ -22,7 +24,14 @@ MAX_BACKOFF_MINUTES = 60
 SENDING_TIMEOUT = timedelta(minutes=15)
 
 
-def outbox_message(*, channel: str, recipient: str, about=None, ref=None, **fields):
+def outbox_message(
+    *,
+    channel: str,
+    recipient: str,
+    about: Model | None = None,
+    ref: Model | None = None,
+    **fields: Any,
+) -> OutboxMessage:
     """An unsaved message; ``about`` and ``ref`` are model instances (what
     the message is about, and its precise cause)."""
     return OutboxMessage(
@@ -30,29 +39,30 @@ def outbox_message(*, channel: str, recipient: str, about=None, ref=None, **fiel
     )
 
 
-def outbox_queue(messages) -> list:
+def outbox_queue(messages: Iterable[OutboxMessage | None]) -> list[OutboxMessage]:
     """Store ``messages`` in the caller's transaction; once it commits, the
     delivery task sends them. A message whose ``dedupe_key`` was already
-    queued is skipped. Returns the stored messages."""
-    messages = [message for message in messages if message is not None]
-    if not messages:
+    queued is skipped. Returns the stored messages (``None`` are left out)."""
+    stored = [message for message in messages if message is not None]
+    if not stored:
         return []
-    keys = [message.dedupe_key for message in messages if message.dedupe_key]
+    keys = [message.dedupe_key for message in stored if message.dedupe_key]
+    ids: list[int | None]
     if keys:
         # Ids are not returned when conflicts are ignored: read them back.
-        OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
-        plain = [message.pk for message in messages if not message.dedupe_key]
+        OutboxMessage.objects.bulk_create(stored, ignore_conflicts=True)
+        plain: list[int | None] = [message.pk for message in stored if not message.dedupe_key]
         ids = plain + list(
             OutboxMessage.objects.filter(
                 dedupe_key__in=keys, status=OutboxMessage.Status.PENDING
             ).values_list("pk", flat=True)
         )
     else:
-        OutboxMessage.objects.bulk_create(messages)
-        ids = [message.pk for message in messages]
-    ids = [pk for pk in ids if pk is not None]
-    transaction.on_commit(lambda: _enqueue(ids))
-    return messages
+        OutboxMessage.objects.bulk_create(stored)
+        ids = [message.pk for message in stored]
+    queued = [pk for pk in ids if pk is not None]
+    transaction.on_commit(lambda: _enqueue(queued))
+    return stored
 
 
 def _enqueue(message_ids: list[int]) -> None:
@@ -66,7 +76,7 @@ def _enqueue(message_ids: list[int]) -> None:
         )
 
 
-def _claim(message_id: int):
+def _claim(message_id: int) -> OutboxMessage | None:
     """Mark a due pending message "sending" and commit, or None when another
     worker holds it, it was sent, or it is not due."""
     now = timezone.now()
@@ -117,11 +127,11 @@ def message_send(*, message_id: int) -> bool:
     return True
 
 
-def _due(now):
+def _due(now: datetime) -> Q:
     return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
 
 
-def messages_send_due(*, message_ids=None, batch_size: int = 200) -> int:
+def messages_send_due(*, message_ids: Iterable[int] | None = None, batch_size: int = 200) -> int:
     """Send ``message_ids`` (the fast path after a commit), or else what is
     due, oldest first (the beat job). Returns how many were sent."""
     if message_ids is None:
@@ -145,7 +155,7 @@ def messages_release_interrupted() -> int:
     )
 
 
-def messages_retry(*, message_ids) -> int:
+def messages_retry(*, message_ids: Iterable[int]) -> int:
     """Staff's "retry": failed (or waiting) messages are sent again from the
     start of the backoff, after the caller's transaction commits."""
     with transaction.atomic():

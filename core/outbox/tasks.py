@@ -6,6 +6,6 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(acks_late=True)
-def outbox_send(message_ids=None):
+@shared_task(acks_late=True)  # type: ignore[untyped-decorator]  # (Celery ships no types)
+def outbox_send(message_ids: list[int] | None = None) -> int:
     return services.messages_send_due(message_ids=message_ids)

@@ -37,7 +37,7 @@ def _run_in_batches(due, handle, *, batch_size: int) -> int:
     """Lock due orders batch by batch (skipping those another worker holds)
     and hand each batch to ``handle``. Should one order refuse, the batch is
     redone order by order, so one failure skips one order only."""
-    done, failed = 0, set()
+    done, failed = 0, set[int]()
     while True:
         with transaction.atomic():
             batch = list(

@@ -12,16 +12,15 @@ enough: it says the latest state and what happens next.
 from django.db import connection
 
 
-def _transaction_registry() -> dict | None:
+def _transaction_registry() -> dict[int, list[str]] | None:
     """A dict living exactly as long as the current outermost transaction
     (the test case's own atomic blocks do not count), or None outside one."""
-    blocks = [block for block in connection.atomic_blocks if not block._from_testcase]
+    # Read and written through the blocks' attributes: ``_from_testcase`` is
+    # private to Django's Atomic, which django-stubs does not declare.
+    blocks = [block for block in connection.atomic_blocks if not vars(block)["_from_testcase"]]
     if not blocks:
         return None
-    outermost = blocks[0]
-    registry = getattr(outermost, "_comptoir_order_messages", None)
-    if registry is None:
-        registry = outermost._comptoir_order_messages = {}
+    registry: dict[int, list[str]] = vars(blocks[0]).setdefault("_comptoir_order_messages", {})
     return registry
 
 

@@ -52,7 +52,9 @@ def check_transition(order, *, to: str) -> None:
         raise InvalidTransition(order, to)
 
 
-def apply_transitions(orders, *, to: str, by=None, source: str, note: str = "", fields=()):
+def apply_transitions(
+    orders, *, to: str, by=None, source: str, note: str | Promise = "", fields=()
+):
     """Move locked orders to ``to`` and record each move; customers are
     notified. Works on a batch so that the timed jobs pay a fixed number of
     queries per batch, not per order."""
@@ -81,7 +83,7 @@ def apply_transitions(orders, *, to: str, by=None, source: str, note: str = "", 
     return moves
 
 
-def _in_customer_language(order, note) -> str:
+def _in_customer_language(order, note: str | Promise) -> str:
     """A note the system writes (lazy) is kept in the customer's language;
     what a person typed is kept as typed."""
     if isinstance(note, Promise):
@@ -144,7 +146,7 @@ def order_reserve(*, order_id: int, by=None, source: str = SYSTEM, note: str = "
     return order
 
 
-def reserve_locked(order, *, by=None, source: str = SYSTEM, note: str = ""):
+def reserve_locked(order, *, by=None, source: str = SYSTEM, note: str | Promise = ""):
     check_transition(order, to=OrderStatus.RESERVED)
     lines = _lines(order)
     stock.stock_reserve_lines(lines=lines)
@@ -236,7 +238,7 @@ def order_reopen(*, order_id: int, by=None, source: str = CUSTOMER, note: str = 
     return order
 
 
-def reopen_locked(order, *, by=None, source: str = CUSTOMER, note: str = ""):
+def reopen_locked(order, *, by=None, source: str = CUSTOMER, note: str | Promise = ""):
     check_transition(order, to=OrderStatus.NEW)
     if order.is_paid:
         raise InvalidTransition(order, OrderStatus.NEW, _("A paid order can no longer be changed."))
@@ -340,7 +342,7 @@ def order_deliver(*, order_id: int, by=None, source: str = STAFF, note: str = ""
     return order
 
 
-def cancel_locked(*orders, by=None, source: str, note: str = ""):
+def cancel_locked(*orders, by=None, source: str, note: str | Promise = ""):
     """Cancel orders the caller has locked; every held unit goes back."""
     for order in orders:
         check_transition(order, to=OrderStatus.CANCELLED)

@@ -11,12 +11,16 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 
 from core.money import line_net, to_cents, vat_of
 from shop.partner.vat import standard_rate
+
+if TYPE_CHECKING:
+    from procurement.models import QuoteRequestLine, SupplierOffer
 
 
 def unit_cost_eur(offer) -> Decimal:
@@ -75,8 +79,8 @@ def vat_rate() -> Decimal:
 
 @dataclass(frozen=True)
 class PricedLine:
-    line: object
-    offer: object
+    line: "QuoteRequestLine"
+    offer: "SupplierOffer"
     margin: Decimal
     unit_price: Decimal
 

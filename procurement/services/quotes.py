@@ -103,6 +103,7 @@ def quote_send(
             priced, shipping=shipping, handling_fee=handling_fee, research_fee=research_fee
         )
         days = validity_days or settings.COMPTOIR_QUOTE_VALIDITY_DAYS
+        sent_at = timezone.now()
         values = {
             "shipping_excl_tax": totals.shipping,
             "handling_fee": totals.handling_fee,
@@ -112,7 +113,7 @@ def quote_send(
             "total_tax": totals.tax,
             "total_incl_tax": totals.incl_tax,
             "valid_until": timezone.localdate() + timedelta(days=days),
-            "sent_at": timezone.now(),
+            "sent_at": sent_at,
             "sent_by": by,
         }
         quote, _created = Quote.objects.update_or_create(
@@ -141,7 +142,7 @@ def quote_send(
         quote_pdf_issue(quote, by=by)
         request_move(qr, to=S.QUOTED, by=by, source=STAFF)
         emails.email_queue(
-            key=f"quote:{quote.pk}:sent:{quote.sent_at.timestamp()}",
+            key=f"quote:{quote.pk}:sent:{sent_at.timestamp()}",
             to=qr.email,
             about=qr,
             subject=gettext_lazy("Your quote %(number)s"),

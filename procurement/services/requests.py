@@ -2,6 +2,7 @@
 and why), claiming one for staff."""
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -114,7 +115,7 @@ def quote_request_submit(
     legal_entity=None,
     message: str = "",
     lines: list[LineInput],
-    files: list[FileInput] = (),
+    files: Sequence[FileInput] = (),
     language: str = "fr",
 ) -> QuoteRequest:
     """Record a request with its lines and files; the customer gets an
@@ -203,10 +204,11 @@ def quote_request_claim(*, request_id: int, by) -> QuoteRequest:
     """A staff member takes the request: it moves to "researching"."""
     with transaction.atomic():
         qr = lock_request(request_id)
-        if qr.claimed_by_id and qr.claimed_by_id != by.pk:
+        holder = qr.claimed_by if qr.claimed_by_id and qr.claimed_by_id != by.pk else None
+        if holder is not None:
             raise ProcurementError(
                 _("%(number)s is already handled by %(name)s.")
-                % {"number": qr.number, "name": qr.claimed_by.get_full_name() or qr.claimed_by}
+                % {"number": qr.number, "name": holder.get_full_name() or holder}
             )
         qr.claimed_by, qr.claimed_at = by, timezone.now()
         if qr.state in (S.SUBMITTED, S.EXPIRED):

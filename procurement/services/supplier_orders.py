@@ -11,6 +11,7 @@ Receiving goods that match tells the orders app the units are in hand
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,6 +28,8 @@ from procurement.models import (
     GoodsReceipt,
     GoodsReceiptLine,
     QuoteLine,
+    Supplier,
+    SupplierOffer,
     SupplierOrder,
     SupplierOrderLine,
     SupplierOrderState,
@@ -72,18 +75,18 @@ def supplier_orders_create(*, order_id: int, by=None) -> list[SupplierOrder]:
         quote_lines = QuoteLine.objects.select_related("offer__supplier").in_bulk(
             [i for i in map(_quote_line_id, lines) if i]
         )
-        by_supplier = defaultdict(list)
+        by_supplier: defaultdict[Supplier, list[tuple[Any, SupplierOffer]]] = defaultdict(list)
         for line in lines:
             quote_line = quote_lines.get(_quote_line_id(line))
             if line.pk in covered or quote_line is None or quote_line.offer is None:
                 continue
-            by_supplier[quote_line.offer.supplier].append((line, quote_line))
+            by_supplier[quote_line.offer.supplier].append((line, quote_line.offer))
         if not by_supplier:
             raise ProcurementError(_("Nothing left to order from suppliers for this order."))
         today = timezone.localdate()
         created = []
         for supplier, pairs in sorted(by_supplier.items(), key=lambda item: item[0].pk):
-            lead = max(quote_line.offer.lead_time_days for _line, quote_line in pairs)
+            lead = max(offer.lead_time_days for _line, offer in pairs)
             supplier_order = SupplierOrder.objects.create(
                 supplier=supplier,
                 order_id=order_id,
@@ -94,13 +97,13 @@ def supplier_orders_create(*, order_id: int, by=None) -> list[SupplierOrder]:
                 SupplierOrderLine(
                     supplier_order=supplier_order,
                     order_line=line,
-                    offer=quote_line.offer,
-                    supplier_reference=quote_line.offer.supplier_reference,
+                    offer=offer,
+                    supplier_reference=offer.supplier_reference,
                     title=line.title,
                     quantity=line.num_awaited,
-                    unit_cost=pricing.unit_cost_eur(quote_line.offer),
+                    unit_cost=pricing.unit_cost_eur(offer),
                 )
-                for line, quote_line in pairs
+                for line, offer in pairs
             )
             created.append(supplier_order)
     return created
@@ -203,7 +206,7 @@ def goods_receipt_record(
         receipt = GoodsReceipt.objects.create(
             supplier_order=supplier_order, received_by=by, note=note
         )
-        in_hand = defaultdict(int)
+        in_hand: defaultdict[int, int] = defaultdict(int)
         mismatch = False
         for received in lines:
             ordered_line = ordered.get(received.supplier_order_line_id)
