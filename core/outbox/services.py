@@ -46,21 +46,18 @@ def outbox_queue(messages: Iterable[OutboxMessage | None]) -> list[OutboxMessage
     stored = [message for message in messages if message is not None]
     if not stored:
         return []
-    keys = [message.dedupe_key for message in stored if message.dedupe_key]
-    ids: list[int | None]
-    if keys:
-        # Ids are not returned when conflicts are ignored: read them back.
-        OutboxMessage.objects.bulk_create(stored, ignore_conflicts=True)
-        plain: list[int | None] = [message.pk for message in stored if not message.dedupe_key]
-        ids = plain + list(
-            OutboxMessage.objects.filter(
-                dedupe_key__in=keys, status=OutboxMessage.Status.PENDING
-            ).values_list("pk", flat=True)
-        )
-    else:
-        OutboxMessage.objects.bulk_create(stored)
-        ids = [message.pk for message in stored]
-    queued = [pk for pk in ids if pk is not None]
+    plain = [message for message in stored if not message.dedupe_key]
+    keyed = [message for message in stored if message.dedupe_key]
+    # Plain messages get their ids back; keyed ones are written with
+    # conflicts ignored (a repeat is skipped), which returns no ids: read them.
+    OutboxMessage.objects.bulk_create(plain)
+    queued = [message.pk for message in plain if message.pk is not None]
+    if keyed:
+        OutboxMessage.objects.bulk_create(keyed, ignore_conflicts=True)
+        queued += OutboxMessage.objects.filter(
+            dedupe_key__in=[message.dedupe_key for message in keyed],
+            status=OutboxMessage.Status.PENDING,
+        ).values_list("pk", flat=True)
     transaction.on_commit(lambda: _enqueue(queued))
     return stored
 

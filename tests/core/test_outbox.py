@@ -194,3 +194,28 @@ def test_admin_lists_an_orders_messages_and_retries_a_failed_one(client):
     assert (message.status, message.attempts) == (Status.PENDING, 0)
     assert outbox.messages_send_due() == 1
     assert [m.subject for m in mail.outbox] == [message.subject]
+
+
+@pytest.mark.django_db
+def test_a_batch_mixing_keyed_and_plain_messages_queues_both_on_commit(
+    django_capture_on_commit_callbacks,
+):
+    """Given one message with a dedupe key and one without, queued together,
+    when the transaction commits, then the fast path is asked for both
+    (neither waits for the beat sweep)."""
+    from unittest import mock
+
+    from core.outbox.services import outbox_message, outbox_queue
+
+    messages = [
+        outbox_message(channel="email", recipient="a@example.com", subject="plain"),
+        outbox_message(channel="email", recipient="b@example.com", subject="k", dedupe_key="k:1"),
+    ]
+    with (
+        mock.patch("core.outbox.services._enqueue") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        stored = outbox_queue(messages)
+    [ids] = enqueue.call_args.args
+    assert len(ids) == 2
+    assert stored[0].pk in ids
