@@ -35,6 +35,7 @@ themselves (Oscar's ``form_fields.html`` does it for you), and so does the
 """
 
 import functools
+import ipaddress
 import time
 
 from captcha.fields import CaptchaField
@@ -50,6 +51,7 @@ HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "form_ts"
 CAPTCHA_FIELD = "captcha"
 SESSION_MARK = "antibot_seen"
+UNKNOWN_IP = "0.0.0.0"  # a request without a client address (built in code)
 _SALT = "comptoir.antibot"
 
 
@@ -65,9 +67,17 @@ def client_ip(request) -> str:
     if proxies:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [h for h in hops if h]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        if len(hops) >= proxies and (address := _valid_ip(hops[-proxies])):
+            return address
+    # Axes stores it in an inet column: never anything but an address.
+    return _valid_ip(request.META.get("REMOTE_ADDR", "")) or UNKNOWN_IP
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 def session_key(request) -> str | None:

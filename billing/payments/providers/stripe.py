@@ -124,6 +124,8 @@ class StripeProvider(PaymentProvider):
             )
         except (ValueError, stripe.SignatureVerificationError) as exc:
             raise WebhookSignatureError(str(exc)) from exc
+        except (AttributeError, TypeError, KeyError) as exc:  # signed JSON, not an object
+            raise WebhookSignatureError(f"not a Stripe event: {exc!r}") from exc
         try:
             return _webhook_from_event(event)
         except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError) as exc:
