@@ -51,7 +51,8 @@ HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "form_ts"
 CAPTCHA_FIELD = "captcha"
 SESSION_MARK = "antibot_seen"
-UNKNOWN_IP = "0.0.0.0"  # a request without a client address (built in code)
+# A request without a client address (built in code, not from a socket).
+UNKNOWN_IP = "0.0.0.0"  # noqa: S104 (a value, not a bind address)
 _SALT = "comptoir.antibot"
 
 

@@ -24,9 +24,7 @@ class BasketView(OscarBasketView):
         if not management_form_is_whole(formset):
             messages.warning(
                 self.request,
-                _(
-                    "Your basket could not be updated from that page. Please check it and try again."
-                ),
+                _("Your basket could not be updated from that page. Please check it again."),
             )
             return redirect("basket:summary")
         return super().formset_invalid(formset)
