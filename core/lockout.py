@@ -14,6 +14,16 @@ from django.conf import settings
 from django.template.response import TemplateResponse
 
 
+def login_name(request, credentials=None) -> str | None:
+    """The account a login attempt is for (``AXES_USERNAME_CALLABLE``): what
+    was typed, trimmed and lower-cased, so that "Ada@Example.com" and
+    "ada@example.com" share one count. Only from the credentials given to
+    authenticate(): a page that is not a login (the password reset) is
+    checked by IP alone, so a locked account can still reset its password."""
+    value = (credentials or {}).get("username") or (credentials or {}).get("email") or ""
+    return str(value).strip().lower() or None
+
+
 def lockout_minutes(request=None) -> int:
     cool_off = get_cool_off(request)
     return max(math.ceil(cool_off.total_seconds() / 60), 1) if cool_off else 0
@@ -24,7 +34,7 @@ def lockout_response(request, original_response=None, credentials=None):
     response = TemplateResponse(
         request,
         "account_locked.html",
-        {"minutes": minutes, "admin": request.path_info.find("/admin/") != -1},
+        {"minutes": minutes},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
     if minutes:

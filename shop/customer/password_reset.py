@@ -20,6 +20,7 @@ from django_ratelimit.core import is_ratelimited
 from oscar.core.loading import get_class
 
 from core.antibot import client_ip
+from core.lockout import login_name
 
 PasswordResetForm = get_class("customer.forms", "PasswordResetForm")
 
@@ -62,7 +63,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.user
-        for name in {user.get_username(), user.email}:
-            if name:
-                axes_reset(username=name)
+        typed = (user.get_username(), user.email)
+        for name in {login_name(self.request, {"username": value}) for value in typed} - {None}:
+            axes_reset(username=name)
         return response

@@ -525,6 +525,7 @@ AXES_RESET_ON_SUCCESS = True
 # The same client IP as the bot guard (COMPTOIR_TRUSTED_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "core.antibot.client_ip"
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "core.lockout.login_name"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Password reset: at most this many emails per address and per IP an hour
