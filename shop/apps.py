@@ -10,6 +10,9 @@ class ShopConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
-        from .admin import unregister_unused
+        from .admin import records_read_only, unregister_unused
+        from .admin_widgets import autocomplete_tolerates_forged_values
 
         unregister_unused()
+        records_read_only()
+        autocomplete_tolerates_forged_values()

@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from oscar.views.decorators import login_forbidden
 
@@ -35,6 +35,13 @@ urlpatterns += i18n_patterns(
     # (shop.basket_views: Oscar's view, answering a forged formset cleanly.)
     path("basket/", anonymous_page_cache(BasketView.as_view())),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Oscar's dashboard routes these with <str:pk> on integer keys: anything
+    # but digits is a 404 here, not a ValueError (a 500; issue 12's fuzz).
+    re_path(r"^dashboard/pages/(?:update|delete)/(?!\d+/$)[^/]+/$", views.not_found),
+    re_path(
+        r"^dashboard/catalogue/(?:attribute-option-group|option)/(?!\d+/)[^/]+/(?:update|delete)/$",
+        views.not_found,
+    ),
     # Oscar's password reset, behind the login lockout and a rate limit.
     path(
         "password-reset/",
