@@ -8,6 +8,7 @@
   nor a shared proxy keeps them.
 """
 
+from csp.constants import NONE
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
@@ -35,11 +36,24 @@ def private_no_store(response) -> None:
 def csp_allow(response, sources: dict) -> None:
     """Adds ``sources`` (e.g. ``{"script-src": ["https://js.stripe.com"]}``)
     to the Content-Security-Policy of this response only, enforced and
-    report-only alike: the per-page override of django-csp's ``csp_update``,
-    for sources known only when the view runs."""
-    if sources:
-        response._csp_update = sources
-        response._csp_update_ro = sources
+    report-only alike: django-csp's per-view override (``csp_replace``),
+    for sources known only when the view runs. A directive that was
+    ``'none'`` becomes just the sources ('none' beside them is ignored)."""
+    for setting, attribute in (
+        ("CONTENT_SECURITY_POLICY", "_csp_replace"),
+        ("CONTENT_SECURITY_POLICY_REPORT_ONLY", "_csp_replace_ro"),
+    ):
+        base = (getattr(settings, setting, None) or {}).get("DIRECTIVES", {})
+        if not base or not sources:
+            continue
+        setattr(
+            response,
+            attribute,
+            {
+                directive: [v for v in base.get(directive, []) if v != NONE] + list(values)
+                for directive, values in sources.items()
+            },
+        )
 
 
 class SecurityHeadersMiddleware:

@@ -156,7 +156,8 @@ def _webhook_from_event(event) -> ProviderWebhook:
         intent = event.data.object
         if getattr(intent, "object", None) != "payment_intent" or not isinstance(intent.id, str):
             raise ValueError("the event does not carry a PaymentIntent")
-        if not isinstance(intent.amount, int) or isinstance(intent.amount, bool):
+        amount = intent.amount
+        if isinstance(amount, bool) or not str(amount).isdigit():
             raise ValueError("the PaymentIntent's amount is not a whole number of cents")
         payment = _from_intent(intent)
         if event.type == "payment_intent.payment_failed" and payment.status == Status.PENDING:
