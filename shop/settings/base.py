@@ -510,7 +510,11 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "core.headers.SecurityHeadersMiddleware"
 )
+MIDDLEWARE.append("core.http_guard.StaffAreaForgedIdMiddleware")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes asks
+# Third-party staff screens trusting the ids they post: a forged one is a
+# logged 400 there, not a 500 (core.http_guard.StaffAreaForgedIdMiddleware).
+COMPTOIR_FORGED_ID_AREAS = ["/admin/", "/dashboard/"]
 
 # Login guessing (django-axes): the storefront login, the admin login and the
 # password reset. After AXES_FAILURE_LIMIT failures an account (whatever the
