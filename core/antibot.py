@@ -1,19 +1,26 @@
-"""Bot protection for public forms, with no external captcha service.
+"""Bot protection for public forms, with no external captcha service, that
+never turns a real buyer away.
 
-Three checks, all on the form (``BotGuardMixin``):
+Checks on the form (``BotGuardMixin``):
 
 - a honeypot: a text field people never see (moved off-screen by CSS, out
   of the tab order) that must stay empty; form-filling bots fill it;
 - a minimum fill time: the form carries a signed timestamp of when it was
   shown; a submission faster than ``COMPTOIR_ANTIBOT_MIN_SECONDS`` (or with
   a forged or very old stamp) is refused;
-- a rate limit on the cache, per client IP and per form ``scope``:
-  ``COMPTOIR_ANTIBOT_RATE`` submissions ("5/600": 5 per 600 seconds),
-  overridden per scope in ``COMPTOIR_ANTIBOT_RATES``.
+- a throttle on what bots do: every *failed or empty* submission of a
+  guarded form (bot check or field errors) is counted per session
+  (``COMPTOIR_ANTIBOT_SESSION_RATE``) and per client IP, with a much higher
+  ceiling for shared company and university networks
+  (``COMPTOIR_ANTIBOT_IP_RATE``), with django-ratelimit on the cache. Over
+  either, the form is not refused: it asks for a captcha
+  (django-simple-captcha, drawn by the shop) and goes through once solved.
+  A visitor who has a basket and a session is never throttled (issue 12:
+  a guest behind a university's address must be able to pay).
 
 Each failure is a clear non-field form error. Views that are a submission
 on their own (no form to show an error on) use ``rate_limit`` as a
-decorator and answer 429.
+decorator and answer 429 over the per-IP ceiling.
 
 Usage::
 
@@ -23,83 +30,134 @@ Usage::
     form = QuoteRequestForm(request.POST or None, request=request)
 
 In a template, ``{{ form.website }}`` and ``{{ form.form_ts }}`` render
-themselves (Oscar's ``form_fields.html`` does it for you).
+themselves (Oscar's ``form_fields.html`` does it for you), and so does the
+``captcha`` field when it is there.
 """
 
 import functools
+import ipaddress
 import time
-from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any
 
+from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
 
 HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "form_ts"
+CAPTCHA_FIELD = "captcha"
+SESSION_MARK = "antibot_seen"
+# A request without a client address (built in code, not from a socket).
+UNKNOWN_IP = "0.0.0.0"  # noqa: S104 (a value, not a bind address)
 _SALT = "comptoir.antibot"
 
 
-# --- Rate limiting -------------------------------------------------------------
+# --- Who is asking ---------------------------------------------------------------
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind COMPTOIR_TRUSTED_PROXIES proxies, the
-    address the nearest untrusted hop gave in X-Forwarded-For (the rest of
-    that header is whatever the client wrote, so it is not believed)."""
+def client_ip(request) -> str:
+    """The client's address, for the bot guard and the login lockout
+    (``AXES_CLIENT_IP_CALLABLE``). Behind COMPTOIR_TRUSTED_PROXIES proxies,
+    the address the nearest untrusted hop gave in X-Forwarded-For (the rest
+    of that header is whatever the client wrote, so it is not believed)."""
     proxies = getattr(settings, "COMPTOIR_TRUSTED_PROXIES", 0)
     if proxies:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [h for h in hops if h]
-        if len(hops) >= proxies:
-            return str(hops[-proxies])
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+        if len(hops) >= proxies and (address := _valid_ip(hops[-proxies])):
+            return address
+    # Axes stores it in an inet column: never anything but an address.
+    return _valid_ip(request.META.get("REMOTE_ADDR", "")) or UNKNOWN_IP
 
 
-def rate_for(scope: str) -> tuple[int, int]:
-    """(submissions allowed, window in seconds) for a scope."""
-    rates = getattr(settings, "COMPTOIR_ANTIBOT_RATES", {}) or {}
-    spec = rates.get(scope) or getattr(settings, "COMPTOIR_ANTIBOT_RATE", "5/600")
-    count, _sep, seconds = str(spec).partition("/")
-    return int(count), int(seconds or 60)
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
-def rate_limit_hit(request: HttpRequest, scope: str) -> bool:
-    """Count one submission of ``scope`` from this client; True when it is
-    over the limit. A fixed window on the cache: cheap, shared by every web
-    process on Redis, and good enough to stop a flood."""
-    limit, window = rate_for(scope)
-    if limit <= 0:
+def session_key(request) -> str | None:
+    """The visitor's session, when the shop issued it (a bot that keeps no
+    cookie, or makes one up, has none, and is counted by its IP only)."""
+    session = getattr(request, "session", None)
+    if session is None or not session.session_key:
+        return None
+    # Loading a key the store does not know empties session_key.
+    return session.session_key if session.items() else None
+
+
+def is_buyer(request) -> bool:
+    """A visitor with a session and a basket with something in it: never
+    throttled (the honeypot and the fill time still apply)."""
+    basket = getattr(request, "basket", None)
+    if basket is None or not getattr(basket, "id", None) or not basket.num_lines:
         return False
-    bucket = int(time.time() // window)
-    key = f"antibot:{scope}:{client_ip(request)}:{bucket}"
-    # add() is atomic: only the first submission of the window creates the key.
-    if cache.add(key, 1, timeout=window + 5):
-        count = 1
+    return session_key(request) is not None or getattr(request, "_antibot_session", False)
+
+
+def visitor_remember(request) -> None:
+    """Starts a session for a visitor shown a guarded form, so that their
+    submission comes back with one (a bot posting blind has none)."""
+    session = getattr(request, "session", None)
+    if session is not None and session_key(request) is None:
+        session[SESSION_MARK] = True
+        request._antibot_session = True
+
+
+# --- Counting what bots do ----------------------------------------------------------
+
+
+def _usage(request, scope: str, *, per: str, increment: bool):
+    if per == "session":
+        key, rate = session_key(request), settings.COMPTOIR_ANTIBOT_SESSION_RATE
     else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=window + 5)
-            count = 1
-    return count > limit
+        key, rate = client_ip(request), settings.COMPTOIR_ANTIBOT_IP_RATE
+    if not key or not rate:
+        return None
+    return get_usage(
+        request,
+        group=f"antibot:{scope}:{per}",
+        key=lambda _group, _request: key,
+        rate=rate,
+        method=ALL,
+        increment=increment,
+    )
 
 
-View = Callable[..., HttpResponse]
+def bot_failure_record(request, scope: str) -> None:
+    """Count one failed or empty submission of ``scope`` for this client."""
+    for per in ("session", "ip"):
+        _usage(request, scope, per=per, increment=True)
 
 
-def rate_limit(scope: str, methods: Collection[str] = ("POST",)) -> Callable[[View], View]:
-    """View decorator: over the limit, answer 429 with a readable page."""
+def is_throttled(request, scope: str) -> bool:
+    """True once this session, or this IP, failed too often (without
+    counting this request); never for a buyer with a basket."""
+    if is_buyer(request):
+        return False
+    for per in ("session", "ip"):
+        usage = _usage(request, scope, per=per, increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return True
+    return False
 
-    def decorator(view: View) -> View:
+
+def rate_limit(scope: str, methods=("POST",)):
+    """View decorator: every submission counts; over the per-IP ceiling,
+    answer 429 with a readable page."""
+
+    def decorator(view):
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method in methods and rate_limit_hit(request, scope):
-                return too_many_requests(request)
+        def wrapper(request, *args, **kwargs):
+            if request.method in methods:
+                usage = _usage(request, scope, per="ip", increment=True)
+                if usage is not None and usage["should_limit"]:
+                    return too_many_requests(request, retry_after=usage["time_left"])
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -107,10 +165,11 @@ def rate_limit(scope: str, methods: Collection[str] = ("POST",)) -> Callable[[Vi
     return decorator
 
 
-def too_many_requests(request: HttpRequest) -> HttpResponse:
-    _limit, window = rate_for("default")
-    response = TemplateResponse(request, "429.html", {"minutes": max(window // 60, 1)}, status=429)
-    response["Retry-After"] = str(window)
+def too_many_requests(request, retry_after: int = 600):
+    response = TemplateResponse(
+        request, "429.html", {"minutes": max(retry_after // 60, 1)}, status=429
+    )
+    response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -123,11 +182,11 @@ class HoneypotInput(forms.TextInput):
 
     template_name = "antibot/honeypot.html"
 
-    def __init__(self) -> None:
+    def __init__(self):
         super().__init__(attrs={"autocomplete": "off", "tabindex": "-1"})
 
     @property
-    def is_hidden(self) -> bool:
+    def is_hidden(self):
         return True
 
 
@@ -137,17 +196,13 @@ def sign_now() -> str:
     return signing.Signer(salt=_SALT).sign(str(int(time.time() * 1000)))
 
 
-if TYPE_CHECKING:  # what the mixin expects of the form it is mixed into
-    _FormBase = forms.BaseForm
-else:
-    _FormBase = object
+class BotGuardMixin:
+    """Honeypot, minimum fill time, and a captcha once a client failed too
+    often, for a Django form.
 
-
-class BotGuardMixin(_FormBase):
-    """Honeypot, minimum fill time and rate limit for a Django form.
-
-    Pass ``request=`` to the form (for the client's IP); without it the
-    rate limit is skipped (a form built outside a request, e.g. in a test).
+    Pass ``request=`` to the form (for the session and the client's IP);
+    without it nothing is counted (a form built outside a request, e.g. in
+    a test).
     """
 
     antibot_scope = "default"
@@ -157,11 +212,12 @@ class BotGuardMixin(_FormBase):
     error_too_fast = _(
         "This form was sent a little too quickly. Please check it and send it again."
     )
-    error_rate = _(
-        "Too many attempts from your connection. Please wait %(minutes)s minutes and try again."
+    captcha_help = _(
+        "Many unfinished forms came from your connection: please type the letters "
+        "of the picture, to show you are not a robot."
     )
 
-    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         # After the form's own __init__: AuthenticationForm sets its own.
         self.request = request
@@ -171,19 +227,26 @@ class BotGuardMixin(_FormBase):
         self.fields[TIMESTAMP_FIELD] = forms.CharField(
             required=False, widget=forms.HiddenInput, initial=sign_now
         )
+        if request is not None and not self.is_bound:
+            visitor_remember(request)
+        self.needs_captcha = request is not None and is_throttled(request, self.antibot_scope)
+        if self.needs_captcha:
+            self.fields[CAPTCHA_FIELD] = CaptchaField(
+                label=_("Letters in the picture"), help_text=self.captcha_help
+            )
 
-    def clean(self) -> dict[str, Any] | None:
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors and self.request is not None:
+            bot_failure_record(self.request, self.antibot_scope)
+
+    def clean(self):
         cleaned = super().clean()
         self.check_bots()
         return cleaned
 
     def check_bots(self) -> None:
         """Adds a non-field error when the submission looks automated."""
-        if self.request is not None and rate_limit_hit(self.request, self.antibot_scope):
-            _limit, window = rate_for(self.antibot_scope)
-            raise forms.ValidationError(
-                self.error_rate, code="rate_limited", params={"minutes": max(window // 60, 1)}
-            )
         if self.data.get(self.add_prefix(HONEYPOT_FIELD)):
             raise forms.ValidationError(self.error_rejected, code="honeypot")
         age = self._form_age()
@@ -198,6 +261,6 @@ class BotGuardMixin(_FormBase):
         stamp = self.data.get(self.add_prefix(TIMESTAMP_FIELD), "")
         try:
             age = time.time() - int(signing.Signer(salt=_SALT).unsign(stamp)) / 1000
-        except (signing.BadSignature, ValueError):
+        except (signing.BadSignature, ValueError, TypeError):
             return None
         return age if age <= settings.COMPTOIR_ANTIBOT_MAX_AGE else None

@@ -10,6 +10,10 @@ class ShopConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
-        from .admin import unregister_unused
+        from .admin import category_list_accepts_any_post, records_read_only, unregister_unused
+        from .admin_widgets import autocomplete_tolerates_forged_values
 
         unregister_unused()
+        records_read_only()
+        category_list_accepts_any_post()
+        autocomplete_tolerates_forged_values()

@@ -32,6 +32,11 @@ def page(request, slug):
     )
 
 
+def not_found(request, *args, **kwargs):
+    """A 404 for routes whose own view would choke on the argument."""
+    raise Http404
+
+
 def ping(request):
     """A view that does nothing: the throughput ceiling in bench/."""
     return HttpResponse("pong", content_type="text/plain")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from oscar.templatetags.currency_filters import currency
 
 from billing.models import Payment
+from core.headers import csp_allow
 from core.payment_methods import PaymentMethod
 from orders.selectors import order_path
 from orders.services.transitions import CUSTOMER
@@ -111,7 +112,7 @@ def pay_with(request, number, provider):
     )
     if step.redirect_url:
         return redirect(step.redirect_url)
-    return render(
+    response = render(
         request,
         step.template,
         {
@@ -123,6 +124,8 @@ def pay_with(request, number, provider):
             "order_url": order_path(order),
         },
     )
+    csp_allow(response, step.csp)  # Stripe.js on this page only
+    return response
 
 
 @never_cache

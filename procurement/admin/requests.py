@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models as django_models
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,7 +247,7 @@ class QuoteRequestAdmin(admin.ModelAdmin):
         return reverse("admin:procurement_quoterequest_change", args=[pk])
 
     def _get(self, pk):
-        return m.QuoteRequest.objects.get(pk=pk)
+        return get_object_or_404(m.QuoteRequest, pk=pk)
 
     def claim_view(self, request, pk):
         qr = self._get(pk)
@@ -279,7 +280,9 @@ class QuoteRequestAdmin(admin.ModelAdmin):
         )
 
     def choose_view(self, request, offer_pk):
-        offer = m.SupplierOffer.objects.select_related("line__request").get(pk=offer_pk)
+        offer = get_object_or_404(
+            m.SupplierOffer.objects.select_related("line__request"), pk=offer_pk
+        )
         qr = offer.line.request
         return staff_step(
             self,

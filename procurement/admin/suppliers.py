@@ -1,6 +1,7 @@
 """Suppliers, orders to suppliers and goods receipt in the admin."""
 
 from django.contrib import admin
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,7 +112,9 @@ class SupplierOrderAdmin(admin.ModelAdmin):
         ]
 
     def _step(self, request, pk, title, form_class, call, **form_kwargs):
-        supplier_order = m.SupplierOrder.objects.select_related("supplier").get(pk=pk)
+        supplier_order = get_object_or_404(
+            m.SupplierOrder.objects.select_related("supplier"), pk=pk
+        )
         return staff_step(
             self,
             request,
@@ -174,7 +177,9 @@ class SupplierOrderAdmin(admin.ModelAdmin):
         return self._step(request, pk, _("goods receipt"), ReceiptForm, receive, lines=lines)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        supplier_order = m.SupplierOrder.objects.get(pk=object_id)
+        supplier_order = self.get_object(request, object_id)
+        if supplier_order is None:  # the admin's own "does not exist" (not a 500)
+            return super().change_view(request, object_id, form_url, extra_context)
         allowed = so.SUPPLIER_ORDER_TRANSITIONS[supplier_order.state]
         steps = [
             (url, label)

@@ -2,11 +2,13 @@
 
 A visitor with no session, basket or messages cookie sees exactly what every
 such visitor sees, except the CSRF token of the page's forms (language
-switch, buy box): the page is stored with a placeholder there, and each
-response gets the visitor's own token (get_token() also sets the CSRF
-cookie, as rendering would). The key carries the catalogue version and the
-language like every catalogue fragment (cache.py), so a catalogue change
-invalidates cached pages too. Measured in bench/README.md.
+switch, buy box) and the Content-Security-Policy nonce of its inline
+scripts: the page is stored with placeholders there, and each response gets
+the visitor's own token (get_token() also sets the CSRF cookie, as
+rendering would) and its own nonce (reading request.csp_nonce puts the same
+one in the CSP header; a nonce served twice would be worthless). The key
+carries the catalogue version and the language like every catalogue fragment
+(cache.py), so a catalogue change invalidates cached pages too. Measured in bench/README.md.
 """
 
 import functools
@@ -23,6 +25,8 @@ from .cache import fragment_key
 
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PLACEHOLDER = b"__comptoir_csrf__"
+NONCE_ATTR = re.compile(rb'(<script[^>]* nonce=")[^"]*(")')
+NONCE_PLACEHOLDER = b"__comptoir_csp_nonce__"
 # Query parameters the storefront reads. Any other (utm_source, fbclid...)
 # skips the cache, so that made-up URLs cannot fill it.
 CACHED_PARAMETERS = {"q", "page"}
@@ -55,6 +59,7 @@ def _store(key, response) -> None:
     # Only a plain 200 that set no cookie of its own is the same for all.
     if response.status_code == 200 and not response.cookies:
         body = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+        body = NONCE_ATTR.sub(rb"\1" + NONCE_PLACEHOLDER + rb"\2", body)
         cache.set(key, (response["Content-Type"], body), settings.COMPTOIR_CATALOGUE_CACHE_SECONDS)
 
 
@@ -70,7 +75,12 @@ def anonymous_page_cache(view):
         if cached is not None:
             content_type, body = cached
             token = get_token(request).encode()
-            return HttpResponse(body.replace(PLACEHOLDER, token), content_type=content_type)
+            body = body.replace(PLACEHOLDER, token)
+            if NONCE_PLACEHOLDER in body:
+                body = body.replace(
+                    NONCE_PLACEHOLDER, str(getattr(request, "csp_nonce", "")).encode()
+                )
+            return HttpResponse(body, content_type=content_type)
         response = view(request, *args, **kwargs)
         if getattr(response, "is_rendered", True):
             _store(key, response)

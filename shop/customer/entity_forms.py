@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_errors
 from stdnum.eu import vat
 from stdnum.fr import siret
 
@@ -64,7 +65,17 @@ class LegalEntityForm(forms.ModelForm):
 
     def clean_vat_number(self):
         value = self.cleaned_data.get("vat_number", "")
-        return vat.compact(value) if value else ""
+        if not value:
+            return ""
+        try:
+            # compact() already raises for a number without its country
+            # prefix ("44732829320"): a form error, not a 500 (issue 12).
+            return vat.compact(value)
+        except stdnum_errors.ValidationError:
+            raise forms.ValidationError(
+                _("Start the VAT number with its country code, for example FR44732829320."),
+                code="invalid",
+            ) from None
 
     def clean_country(self):
         return self.cleaned_data["country"].strip().upper()

@@ -54,6 +54,18 @@ def validate_vat_number(value: str) -> None:
         raise ValidationError(_("This intra-EU VAT number is not valid.")) from exc
 
 
+def _compact(number_module, value: str) -> str:
+    """The number without spaces or dots; kept as typed when it cannot be
+    read (compact() raises for a VAT number without its country prefix):
+    the field's validator has already said what is wrong (issue 12)."""
+    if not value:
+        return ""
+    try:
+        return number_module.compact(value)
+    except stdnum_errors.ValidationError:
+        return value
+
+
 class LegalEntity(models.Model):
     """A company or public body an account buys for: what its quotes,
     orders and invoices are made out to. One account may hold several."""
@@ -105,8 +117,8 @@ class LegalEntity(models.Model):
         return self.name
 
     def clean(self):
-        self.siret = siret.compact(self.siret) if self.siret else ""
-        self.vat_number = vat.compact(self.vat_number) if self.vat_number else ""
+        self.siret = _compact(siret, self.siret)
+        self.vat_number = _compact(vat, self.vat_number)
 
     @property
     def is_verified_institution(self) -> bool:

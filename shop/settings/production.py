@@ -29,3 +29,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- Security (issue 12): the Content-Security-Policy of base.py is enforced
+# here (dev.py only reports it); Permissions-Policy and no-store on private
+# pages come from core.headers, login lockout from django-axes (base.py).

@@ -58,11 +58,14 @@ class ProviderWebhook:
 @dataclass
 class PaymentStep:
     """What the pay page does next: render ``template`` with ``context``
-    (a card form), or send the customer to ``redirect_url`` (PayPal)."""
+    (a card form), or send the customer to ``redirect_url`` (PayPal).
+    ``csp`` names the sources the step's page needs beyond the shop's
+    Content-Security-Policy (Stripe.js), added to that page only."""
 
     template: str = ""
     context: dict = field(default_factory=dict)
     redirect_url: str = ""
+    csp: dict = field(default_factory=dict)
 
 
 class PaymentProvider:

@@ -8,6 +8,7 @@ localstripe with STRIPE_API_BASE.
 
 import logging
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 import stripe
 from django.conf import settings
@@ -107,6 +108,7 @@ class StripeProvider(PaymentProvider):
                 "return_url": return_url,
                 "last_error": current.message,
             },
+            csp=stripe_csp(),
         )
 
     def provider_id_from_return(self, params) -> str:
@@ -122,14 +124,14 @@ class StripeProvider(PaymentProvider):
             )
         except (ValueError, stripe.SignatureVerificationError) as exc:
             raise WebhookSignatureError(str(exc)) from exc
-        payment = None
-        if event.type in WEBHOOK_TYPES:
-            payment = _from_intent(event.data.object)
-            if event.type == "payment_intent.payment_failed" and payment.status == Status.PENDING:
-                payment = replace(payment, status=Status.FAILED)
-        raw = event.to_dict()
-        (raw.get("data", {}).get("object") or {}).pop("client_secret", None)  # never stored
-        return ProviderWebhook(event_id=event.id, type=event.type, raw=raw, payment=payment)
+        except (AttributeError, TypeError, KeyError) as exc:  # signed JSON, not an object
+            raise WebhookSignatureError(f"not a Stripe event: {exc!r}") from exc
+        try:
+            return _webhook_from_event(event)
+        except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            # Signed by Stripe (or by whoever holds the secret) but not the
+            # shape of an event we know: refused (400), never a 500.
+            raise WebhookSignatureError(f"unexpected event shape: {exc!r}") from exc
 
     def refund(self, *, payment, amount, idempotency_key):
         params = {"payment_intent": payment.provider_id, "amount": to_minor_units(amount)}
@@ -144,6 +146,45 @@ class StripeProvider(PaymentProvider):
             currency=refund.currency.upper(),
             raw=refund.to_dict(),
         )
+
+
+def _webhook_from_event(event) -> ProviderWebhook:
+    if not isinstance(event.id, str) or not isinstance(event.type, str) or not event.id:
+        raise ValueError("an event needs a string id and type")
+    payment = None
+    if event.type in WEBHOOK_TYPES:
+        intent = event.data.object
+        if getattr(intent, "object", None) != "payment_intent" or not isinstance(intent.id, str):
+            raise ValueError("the event does not carry a PaymentIntent")
+        amount = intent.amount
+        if isinstance(amount, bool) or not str(amount).isdigit():
+            raise ValueError("the PaymentIntent's amount is not a whole number of cents")
+        payment = _from_intent(intent)
+        if event.type == "payment_intent.payment_failed" and payment.status == Status.PENDING:
+            payment = replace(payment, status=Status.FAILED)
+    raw = event.to_dict()
+    (raw.get("data", {}).get("object") or {}).pop("client_secret", None)  # never stored
+    return ProviderWebhook(event_id=event.id, type=event.type, raw=raw, payment=payment)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def stripe_csp() -> dict:
+    """What Stripe.js needs on the card page (Stripe's published list):
+    its script and frames, and the API it calls."""
+    js = _origin(settings.STRIPE_JS_URL)
+    api = (
+        _origin(settings.STRIPE_API_BASE) if settings.STRIPE_API_BASE else "https://api.stripe.com"
+    )
+    return {
+        "script-src": [js],
+        "frame-src": [js, "https://hooks.stripe.com"],
+        "connect-src": [api, js],
+        "img-src": ["https://*.stripe.com"],
+    }
 
 
 def _from_intent(intent) -> ProviderPayment:
