@@ -37,11 +37,17 @@ themselves (Oscar's ``form_fields.html`` does it for you), and so does the
 import functools
 import ipaddress
 import time
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypedDict
 
 from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit import ALL
@@ -54,12 +60,15 @@ SESSION_MARK = "antibot_seen"
 # A request without a client address (built in code, not from a socket).
 UNKNOWN_IP = "0.0.0.0"  # noqa: S104 (a value, not a bind address)
 _SALT = "comptoir.antibot"
+# Set on a request whose session the guard just started (its key is not
+# saved yet when the form is built).
+_SESSION_STARTED = "_antibot_session"
 
 
 # --- Who is asking ---------------------------------------------------------------
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The client's address, for the bot guard and the login lockout
     (``AXES_CLIENT_IP_CALLABLE``). Behind COMPTOIR_TRUSTED_PROXIES proxies,
     the address the nearest untrusted hop gave in X-Forwarded-For (the rest
@@ -81,45 +90,54 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
-def session_key(request) -> str | None:
+def session_key(request: HttpRequest) -> str | None:
     """The visitor's session, when the shop issued it (a bot that keeps no
     cookie, or makes one up, has none, and is counted by its IP only)."""
-    session = getattr(request, "session", None)
+    session: SessionBase | None = getattr(request, "session", None)
     if session is None or not session.session_key:
         return None
     # Loading a key the store does not know empties session_key.
     return session.session_key if session.items() else None
 
 
-def is_buyer(request) -> bool:
+def is_buyer(request: HttpRequest) -> bool:
     """A visitor with a session and a basket with something in it: never
     throttled (the honeypot and the fill time still apply)."""
     basket = getattr(request, "basket", None)
     if basket is None or not getattr(basket, "id", None) or not basket.num_lines:
         return False
-    return session_key(request) is not None or getattr(request, "_antibot_session", False)
+    return session_key(request) is not None or bool(getattr(request, _SESSION_STARTED, False))
 
 
-def visitor_remember(request) -> None:
+def visitor_remember(request: HttpRequest) -> None:
     """Starts a session for a visitor shown a guarded form, so that their
     submission comes back with one (a bot posting blind has none)."""
-    session = getattr(request, "session", None)
+    session: SessionBase | None = getattr(request, "session", None)
     if session is not None and session_key(request) is None:
         session[SESSION_MARK] = True
-        request._antibot_session = True
+        setattr(request, _SESSION_STARTED, True)
 
 
 # --- Counting what bots do ----------------------------------------------------------
 
 
-def _usage(request, scope: str, *, per: str, increment: bool):
+class Usage(TypedDict):
+    """What django-ratelimit's ``get_usage`` answers."""
+
+    count: int
+    limit: int
+    should_limit: bool
+    time_left: int
+
+
+def _usage(request: HttpRequest, scope: str, *, per: str, increment: bool) -> Usage | None:
     if per == "session":
         key, rate = session_key(request), settings.COMPTOIR_ANTIBOT_SESSION_RATE
     else:
         key, rate = client_ip(request), settings.COMPTOIR_ANTIBOT_IP_RATE
     if not key or not rate:
         return None
-    return get_usage(
+    usage: Usage | None = get_usage(
         request,
         group=f"antibot:{scope}:{per}",
         key=lambda _group, _request: key,
@@ -127,15 +145,16 @@ def _usage(request, scope: str, *, per: str, increment: bool):
         method=ALL,
         increment=increment,
     )
+    return usage
 
 
-def bot_failure_record(request, scope: str) -> None:
+def bot_failure_record(request: HttpRequest, scope: str) -> None:
     """Count one failed or empty submission of ``scope`` for this client."""
     for per in ("session", "ip"):
         _usage(request, scope, per=per, increment=True)
 
 
-def is_throttled(request, scope: str) -> bool:
+def is_throttled(request: HttpRequest, scope: str) -> bool:
     """True once this session, or this IP, failed too often (without
     counting this request); never for a buyer with a basket."""
     if is_buyer(request):
@@ -147,13 +166,20 @@ def is_throttled(request, scope: str) -> bool:
     return False
 
 
-def rate_limit(scope: str, methods=("POST",)):
+_P = ParamSpec("_P")
+View = Callable[Concatenate[HttpRequest, _P], HttpResponseBase]
+
+
+def rate_limit(scope: str, methods: Collection[str] = ("POST",)) -> Callable[[View[_P]], View[_P]]:
     """View decorator: every submission counts; over the per-IP ceiling,
     answer 429 with a readable page."""
 
-    def decorator(view):
+    def decorator(view: View[_P]) -> View[_P]:
+        # The request positional, as Django passes it (Concatenate says so).
         @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(
+            request: HttpRequest, /, *args: _P.args, **kwargs: _P.kwargs
+        ) -> HttpResponseBase:
             if request.method in methods:
                 usage = _usage(request, scope, per="ip", increment=True)
                 if usage is not None and usage["should_limit"]:
@@ -165,7 +191,7 @@ def rate_limit(scope: str, methods=("POST",)):
     return decorator
 
 
-def too_many_requests(request, retry_after: int = 600):
+def too_many_requests(request: HttpRequest, retry_after: int = 600) -> TemplateResponse:
     response = TemplateResponse(
         request, "429.html", {"minutes": max(retry_after // 60, 1)}, status=429
     )
@@ -182,11 +208,11 @@ class HoneypotInput(forms.TextInput):
 
     template_name = "antibot/honeypot.html"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(attrs={"autocomplete": "off", "tabindex": "-1"})
 
     @property
-    def is_hidden(self):
+    def is_hidden(self) -> bool:
         return True
 
 
@@ -196,7 +222,15 @@ def sign_now() -> str:
     return signing.Signer(salt=_SALT).sign(str(int(time.time() * 1000)))
 
 
-class BotGuardMixin:
+# Mixed into a form: the type checker sees the form it is mixed into (Django's
+# BaseForm), Python a plain class, so that the form class still decides the MRO.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class BotGuardMixin(_FormBase):
     """Honeypot, minimum fill time, and a captcha once a client failed too
     often, for a Django form.
 
@@ -206,6 +240,10 @@ class BotGuardMixin:
     """
 
     antibot_scope = "default"
+    request: HttpRequest | None
+    needs_captcha: bool
+    # Django's, set by BaseForm.full_clean (its stubs leave the private name out).
+    _errors: ErrorDict | None
 
     # Shown for a honeypot or forged stamp: says nothing a bot could learn from.
     error_rejected = _("This form could not be sent. Please reload the page and try again.")
@@ -217,7 +255,7 @@ class BotGuardMixin:
         "of the picture, to show you are not a robot."
     )
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # After the form's own __init__: AuthenticationForm sets its own.
         self.request = request
@@ -235,12 +273,12 @@ class BotGuardMixin:
                 label=_("Letters in the picture"), help_text=self.captcha_help
             )
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         super().full_clean()
         if self.is_bound and self._errors and self.request is not None:
             bot_failure_record(self.request, self.antibot_scope)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         self.check_bots()
         return cleaned

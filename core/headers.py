@@ -8,8 +8,12 @@
   nor a shared proxy keeps them.
 """
 
+from collections.abc import Callable, Iterable, Mapping
+
 from csp.constants import NONE
 from django.conf import settings
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
 
@@ -26,14 +30,14 @@ def is_private_path(path: str) -> bool:
     return path.startswith(tuple(settings.COMPTOIR_NO_STORE_PATHS))
 
 
-def private_no_store(response) -> None:
+def private_no_store(response: HttpResponseBase) -> None:
     """Says that no cache, the browser's included, may keep the response."""
     if "Cache-Control" in response:
         del response["Cache-Control"]
     patch_cache_control(response, private=True, no_store=True)
 
 
-def csp_allow(response, sources: dict) -> None:
+def csp_allow(response: HttpResponseBase, sources: Mapping[str, Iterable[str]]) -> None:
     """Adds ``sources`` (e.g. ``{"script-src": ["https://js.stripe.com"]}``)
     to the Content-Security-Policy of this response only, enforced and
     report-only alike: django-csp's per-view override (``csp_replace``),
@@ -57,10 +61,10 @@ def csp_allow(response, sources: dict) -> None:
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         policy = getattr(settings, "COMPTOIR_PERMISSIONS_POLICY", "")
         if policy and "Permissions-Policy" not in response:

@@ -9,25 +9,30 @@ before any view, session lookup or form runs.
 """
 
 import logging
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.defaults import bad_request
 
 logger = logging.getLogger(__name__)
 
 NUL = "\x00"
 
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
 
 class NulByteInRequest(SuspiciousOperation):
     """A NUL byte somewhere in what the client sent."""
 
 
-def _has_nul(values) -> bool:
+def _has_nul(values: Iterable[object]) -> bool:
     return any(NUL in value for value in values if isinstance(value, str))
 
 
-def request_has_nul(request) -> str | None:
+def request_has_nul(request: HttpRequest) -> str | None:
     """Where the request carries a NUL byte ("path", "query", ...), or None."""
     if NUL in request.path or NUL in request.path_info:
         return "path"
@@ -56,10 +61,10 @@ class NulByteGuardMiddleware:
     middleware (the page is in the visitor's language) and before anything
     that reads the session or the database."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         where = request_has_nul(request)
         if where is not None:
             return bad_request(request, NulByteInRequest(f"NUL byte in the {where}"))
@@ -75,13 +80,15 @@ class StaffAreaForgedIdMiddleware:
     real bug stays visible. Our own views do not rely on it: they answer 404
     or a form error themselves (tests/security/test_fuzz.py)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
         if not isinstance(exception, ValueError | ObjectDoesNotExist):
             return None
         path = request.path_info
