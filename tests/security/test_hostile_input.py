@@ -184,3 +184,16 @@ def test_the_staff_area_net_leaves_the_shop_alone(client, customer):
     assert net.process_exception(RequestFactory().get("/accounts/"), ValueError()) is None
     assert net.process_exception(RequestFactory().get("/en/admin/x/"), ValueError()) is not None
     assert net.process_exception(RequestFactory().get("/admin/x/"), KeyError()) is None
+
+
+def test_a_wish_list_for_a_product_that_does_not_exist_is_not_a_500(client, customer):
+    """Found by the fuzz test: Oscar 4.2 redirects to an unnamespaced URL
+    name when the product is missing (NoReverseMatch). The customer is sent
+    to the plain wish-list form with a message."""
+    client.force_login(customer)
+    url = reverse("customer:wishlists-create-with-product", kwargs={"product_pk": 999999})
+
+    response = client.post(url, {"name": "Spares"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("customer:wishlists-create")
