@@ -13,7 +13,11 @@ from playwright.sync_api import expect
 
 from tests.factories import make_product
 
-from .test_card_payment import paying  # noqa: F401 (fixture: the card form, on localstripe)
+from .test_card_payment import (
+    THREE_D_SECURE_CARD,
+    paying,  # noqa: F401 (fixture: the card form, on localstripe)
+    type_card,
+)
 
 Country = get_model("address", "Country")
 Order = get_model("order", "Order")
@@ -100,6 +104,7 @@ def test_the_card_page_runs_stripe_js_without_a_csp_violation(
 ):
     page.reload()
     expect(page.locator("#card-element input").first).to_be_visible()
+    type_card(page, THREE_D_SECURE_CARD)
     page.click("#pay-submit")
     page.click("text=Complete authentication")
     expect(page.locator(".alert-success")).to_be_visible()

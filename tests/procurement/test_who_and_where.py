@@ -116,7 +116,7 @@ def test_a_pickup_has_no_address_and_no_shipping(buyer, suppliers, staff):
 def test_an_address_without_a_city_is_refused(buyer, suppliers, staff):
     quote = quoted(buyer, suppliers, staff)
     # The refusal is in the customer's language.
-    with pytest.raises(ProcurementError, match="delivery address|adresse de livraison"):
+    with pytest.raises(ProcurementError, match=r"delivery address|adresse de livraison"):
         quote_accept(
             quote_id=quote.pk,
             customer=buyer,
