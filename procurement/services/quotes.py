@@ -30,7 +30,6 @@ from .requests import CUSTOMER, STAFF, SYSTEM, FileInput, lock_request, request_
 
 logger = logging.getLogger(__name__)
 Country = get_model("address", "Country")
-S = RequestState
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ def quote_send(
     PDF and email it to the customer; the request becomes "quoted"."""
     with transaction.atomic():
         qr = lock_request(request_id)
-        if qr.state not in (S.SUBMITTED, S.RESEARCHING):
+        if qr.state not in (RequestState.SUBMITTED, RequestState.RESEARCHING):
             raise ProcurementError(
                 _("Request %(number)s is “%(state)s”: it cannot be quoted now.")
                 % {"number": qr.number, "state": qr.state_label}
@@ -140,7 +139,7 @@ def quote_send(
             for p in priced
         )
         quote_pdf_issue(quote, by=by)
-        request_move(qr, to=S.QUOTED, by=by, source=STAFF)
+        request_move(qr, to=RequestState.QUOTED, by=by, source=STAFF)
         emails.email_queue(
             key=f"quote:{quote.pk}:sent:{sent_at.timestamp()}",
             to=qr.email,
@@ -164,14 +163,16 @@ def _lock_for_customer(quote_id: int, customer) -> tuple[QuoteRequest, Quote]:
     quote = qr.quote
     if qr.user_id and (customer is None or customer.pk != qr.user_id):
         raise ProcurementError(_("This quote does not exist."))
-    if qr.state == S.EXPIRED or (
-        qr.state == S.QUOTED and quote.valid_until and quote.valid_until < timezone.localdate()
+    if qr.state == RequestState.EXPIRED or (
+        qr.state == RequestState.QUOTED
+        and quote.valid_until
+        and quote.valid_until < timezone.localdate()
     ):
         raise ProcurementError(
             _("Quote %(number)s has expired: ask us for an updated quote.")
             % {"number": quote.number}
         )
-    if qr.state != S.QUOTED:
+    if qr.state != RequestState.QUOTED:
         raise ProcurementError(
             _("Quote %(number)s is “%(state)s”: it can no longer be accepted or declined.")
             % {"number": quote.number, "state": qr.state_label}
@@ -256,10 +257,10 @@ def _place(qr, quote, *, customer, entity, payment_method, po_number="", deliver
     quote.order = order
     quote.accepted_at = timezone.now()
     quote.save(update_fields=["order", "accepted_at"])
-    request_move(qr, to=S.ACCEPTED, by=customer, source=CUSTOMER)
+    request_move(qr, to=RequestState.ACCEPTED, by=customer, source=CUSTOMER)
     order.refresh_from_db()
     if order.status == OrderStatus.IN_PROGRESS:
-        request_move(qr, to=S.ORDERED, by=None, source=SYSTEM)
+        request_move(qr, to=RequestState.ORDERED, by=None, source=SYSTEM)
     return order
 
 
@@ -362,7 +363,9 @@ def quote_decline(*, quote_id: int, customer, reason: str = "") -> Quote:
         quote.declined_at = timezone.now()
         quote.decline_reason = reason.strip()[:2000]
         quote.save(update_fields=["declined_at", "decline_reason"])
-        request_move(qr, to=S.DECLINED, by=customer, source=CUSTOMER, note=quote.decline_reason)
+        request_move(
+            qr, to=RequestState.DECLINED, by=customer, source=CUSTOMER, note=quote.decline_reason
+        )
     return quote
 
 
@@ -373,8 +376,8 @@ def request_order_moved(*, order, to_status: str) -> None:
     if to_status != OrderStatus.IN_PROGRESS:
         return
     qr = QuoteRequest.objects.select_for_update().filter(quote__order=order).first()
-    if qr is not None and qr.state == S.ACCEPTED:
-        request_move(qr, to=S.ORDERED, by=None, source=SYSTEM)
+    if qr is not None and qr.state == RequestState.ACCEPTED:
+        request_move(qr, to=RequestState.ORDERED, by=None, source=SYSTEM)
 
 
 def quotes_expire(*, today=None, batch_size: int = 200) -> int:
@@ -387,14 +390,16 @@ def quotes_expire(*, today=None, batch_size: int = 200) -> int:
         with transaction.atomic():
             due = list(
                 QuoteRequest.objects.select_for_update(skip_locked=True)
-                .filter(state=S.QUOTED, quote__valid_until__lt=today)
+                .filter(state=RequestState.QUOTED, quote__valid_until__lt=today)
                 .order_by("pk")[:batch_size]
             )
             for qr in due:
                 quote = qr.quote
                 quote.expired_at = timezone.now()
                 quote.save(update_fields=["expired_at"])
-                request_move(qr, to=S.EXPIRED, source="beat:quotes_expire", note="validity passed")
+                request_move(
+                    qr, to=RequestState.EXPIRED, source="beat:quotes_expire", note="validity passed"
+                )
                 emails.email_queue(
                     key=f"quote:{quote.pk}:expired",
                     to=qr.email,
