@@ -12,7 +12,7 @@ from shop.customer.entity_forms import bootstrap
 from shop.customer.selectors import legal_entities_for
 
 from .models import MAX_QUANTITY
-from .services.quotes import DeliveryInput
+from .services.acceptance import DeliveryInput
 from .services.requests import MAX_LINES, FileInput, LineInput
 from .services.uploads import check_upload
 

@@ -29,7 +29,7 @@ from . import selectors
 from .exceptions import ProcurementError
 from .forms import AcceptForm, DeclineForm, LineFormSet, PurchaseOrderForm, QuoteRequestForm
 from .models import PurchaseOrder, RequestFile, RequestState
-from .services import documents, quotes
+from .services import acceptance, documents
 from .services.requests import quote_request_submit
 
 
@@ -184,7 +184,7 @@ def quote_accept(request, number):
         return redirect("procurement:detail", number=qr.number)
     entity = form.cleaned_data.get("legal_entity")
     try:
-        order = quotes.quote_accept(
+        order = acceptance.quote_accept(
             quote_id=quote.pk,
             customer=_user(request),
             payment_method=form.cleaned_data["payment_method"],
@@ -209,7 +209,7 @@ def quote_decline(request, number):
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        quotes.quote_decline(quote_id=quote.pk, customer=_user(request), reason=reason)
+        acceptance.quote_decline(quote_id=quote.pk, customer=_user(request), reason=reason)
     except ProcurementError as exc:
         messages.error(request, exc.message)
     else:
@@ -232,7 +232,7 @@ def purchase_order_upload(request, number):
                 messages.error(request, error)
         return redirect("procurement:detail", number=qr.number)
     try:
-        po = quotes.purchase_order_attach(
+        po = acceptance.purchase_order_attach(
             quote_id=quote.pk,
             customer=request.user,
             number=form.cleaned_data["number"],

@@ -1,4 +1,4 @@
 """Staff work on procurement in the Django admin. Every step calls
 procurement.services; the admin holds no rule."""
 
-from . import requests, suppliers  # noqa: F401
+from . import quotes, requests, suppliers  # noqa: F401

@@ -1,14 +1,29 @@
 """What the procurement admin pages share: one view shape for every staff
-step (a form, a service call, a message, back). Read-only inlines are
-core.admin's."""
+step (a form, a service call, a message, back), compact widgets, and when a
+request's lines and offers are frozen. Read-only inlines are core.admin's."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models as django_models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from procurement.exceptions import ProcurementError
+from procurement.services import offers
+
+# Small widgets so that a line stays one row of a screen wide (F9).
+COMPACT_WIDGETS = {
+    django_models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})},
+    django_models.CharField: {"widget": forms.TextInput(attrs={"size": 14})},
+}
+
+
+def frozen(qr) -> bool:
+    """Once the quote is sent the request's lines and offers are what was
+    quoted: they no longer change (the services refuse it too)."""
+    return qr is not None and qr.state not in offers.PRICING_STATES
 
 
 def staff_step(model_admin, request, obj, *, title, form_class, call, back, form_kwargs=None):

@@ -1,11 +1,12 @@
 """Quote requests in the admin: the list by state and age, claiming, notes,
-the offers of each line with the best one highlighted, choosing, the price
-preview, sending the quote, declining, ordering from suppliers."""
+the offers of each line with the best one highlighted (the change page),
+and the staff steps: choosing, the price preview, sending the quote,
+declining, ordering from suppliers. A line's offers, sent quotes and
+purchase orders are in quotes.py."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db import models as django_models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -15,31 +16,27 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline
 from core.audit import AUDIT_FIELDS
-from procurement import models as m
 from procurement.exceptions import ProcurementError
+from procurement.models import (
+    QuoteRequest,
+    QuoteRequestEvent,
+    QuoteRequestLine,
+    QuoteRequestNote,
+    RequestFile,
+    SupplierOffer,
+    SupplierOrder,
+)
 from procurement.services import offers, pricing, quotes, requests, supplier_orders
 
-from .base import staff_step
+from .base import COMPACT_WIDGETS, frozen, staff_step
 from .forms import OptionalNoteForm, SendQuoteForm
-
-# Small widgets so that a line stays one row of a screen wide (F9).
-COMPACT_WIDGETS = {
-    django_models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})},
-    django_models.CharField: {"widget": forms.TextInput(attrs={"size": 14})},
-}
-
-
-def frozen(qr) -> bool:
-    """Once the quote is sent the request's lines and offers are what was
-    quoted: they no longer change (the services refuse it too)."""
-    return qr is not None and qr.state not in offers.PRICING_STATES
 
 
 class QuoteRequestLineInline(admin.StackedInline):
     """Stacked, a few fields a row: ten columns of a tabular inline made
     the page twice as wide as the screen (F9)."""
 
-    model = m.QuoteRequestLine
+    model = QuoteRequestLine
     extra = 0
     formfield_overrides = COMPACT_WIDGETS
     fields = (
@@ -79,12 +76,12 @@ class QuoteRequestLineInline(admin.StackedInline):
 
 
 class RequestFileInline(ReadOnlyInline):
-    model = m.RequestFile
+    model = RequestFile
     fields = ("original_name", "content_type", "size", "line", "uploaded_at")
 
 
 class QuoteRequestNoteInline(admin.TabularInline):
-    model = m.QuoteRequestNote
+    model = QuoteRequestNote
     extra = 1
     fields = ("text", "author", "created_at")
     readonly_fields = ("author", "created_at")
@@ -98,7 +95,7 @@ class QuoteRequestNoteInline(admin.TabularInline):
 
 
 class QuoteRequestEventInline(ReadOnlyInline):
-    model = m.QuoteRequestEvent
+    model = QuoteRequestEvent
     fields = AUDIT_FIELDS
 
 
@@ -119,13 +116,13 @@ class MineFilter(admin.SimpleListFilter):
 
 class QuoteRequestAdminForm(forms.ModelForm):
     class Meta:
-        model = m.QuoteRequest
+        model = QuoteRequest
         fields = ("contact_name", "organisation_name", "email", "phone", "message", "language")
         # The account's organisation (legal_entity) is "organisation" too.
         labels = {"organisation_name": gettext_lazy("organisation name typed by the customer")}
 
 
-@admin.register(m.QuoteRequest)
+@admin.register(QuoteRequest)
 class QuoteRequestAdmin(admin.ModelAdmin):
     form = QuoteRequestAdminForm
     list_display = (
@@ -215,7 +212,7 @@ class QuoteRequestAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(n)d request(s) claimed.") % {"n": done})
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not m.QuoteRequestNote:
+        if formset.model is not QuoteRequestNote:
             return super().save_formset(request, form, formset, change)
         for note_form in formset.forms:
             text = note_form.cleaned_data.get("text") if note_form.has_changed() else ""
@@ -247,7 +244,7 @@ class QuoteRequestAdmin(admin.ModelAdmin):
         return reverse("admin:procurement_quoterequest_change", args=[pk])
 
     def _get(self, pk):
-        return get_object_or_404(m.QuoteRequest, pk=pk)
+        return get_object_or_404(QuoteRequest, pk=pk)
 
     def claim_view(self, request, pk):
         qr = self._get(pk)
@@ -281,7 +278,7 @@ class QuoteRequestAdmin(admin.ModelAdmin):
 
     def choose_view(self, request, offer_pk):
         offer = get_object_or_404(
-            m.SupplierOffer.objects.select_related("line__request"), pk=offer_pk
+            SupplierOffer.objects.select_related("line__request"), pk=offer_pk
         )
         qr = offer.line.request
         return staff_step(
@@ -397,134 +394,8 @@ class QuoteRequestAdmin(admin.ModelAdmin):
             "totals": pricing.quote_totals(priced) if priced else None,
             "open_for_pricing": qr.state in offers.PRICING_STATES,
             "quote": quote,
-            "supplier_orders": m.SupplierOrder.objects.filter(order_id=quote.order_id)
+            "supplier_orders": SupplierOrder.objects.filter(order_id=quote.order_id)
             if quote and quote.order_id
             else [],
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-class SupplierOfferInline(admin.TabularInline):
-    model = m.SupplierOffer
-    extra = 2
-    fields = (
-        "supplier",
-        "supplier_reference",
-        "unit_cost",
-        "currency",
-        "exchange_rate",
-        "quantity_available",
-        "lead_time_days",
-        "shipping_cost",
-        "valid_until",
-        "note",
-    )
-    autocomplete_fields = ("supplier",)
-    formfield_overrides = COMPACT_WIDGETS
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields if obj is not None and frozen(obj.request) else ()
-
-    def has_add_permission(self, request, obj=None):
-        return not (obj is not None and frozen(obj.request))
-
-    def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and frozen(obj.request))
-
-
-@admin.register(m.QuoteRequestLine)
-class QuoteRequestLineAdmin(admin.ModelAdmin):
-    """A request line, to add its supplier offers."""
-
-    list_display = ("__str__", "request", "quantity", "wished_date", "chosen_offer")
-    search_fields = ("request__number", "part_number", "description")
-    fields = (
-        "request",
-        "position",
-        "manufacturer",
-        "part_number",
-        "supplier_reference",
-        "description",
-        "quantity",
-        "wished_date",
-        "category",
-        "margin",
-        "chosen_offer",
-    )
-    readonly_fields = ("request", "chosen_offer")
-    inlines = (SupplierOfferInline,)
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields if obj is not None and frozen(obj.request) else self.readonly_fields
-
-    def has_module_permission(self, request):
-        return False  # reached from its request
-
-    def has_add_permission(self, request):
-        return False
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for offer in instances:
-            offer.created_by = offer.created_by or request.user
-            offer.save()
-        for offer in formset.deleted_objects:
-            offer.delete()
-
-    def response_change(self, request, obj):
-        if "_continue" not in request.POST and "_addanother" not in request.POST:
-            return self._redirect_to_request(obj)
-        return super().response_change(request, obj)
-
-    def _redirect_to_request(self, obj):
-        from django.shortcuts import redirect
-
-        return redirect("admin:procurement_quoterequest_change", obj.request_id)
-
-
-class QuoteLineInline(ReadOnlyInline):
-    model = m.QuoteLine
-    fields = (
-        "position",
-        "title",
-        "reference",
-        "quantity",
-        "unit_cost",
-        "margin",
-        "unit_price_excl_tax",
-        "line_price_excl_tax",
-        "lead_time_days",
-    )
-
-
-@admin.register(m.Quote)
-class QuoteAdmin(admin.ModelAdmin):
-    list_display = (
-        "number",
-        "request",
-        "total_excl_tax",
-        "total_incl_tax",
-        "valid_until",
-        "sent_at",
-        "order",
-    )
-    search_fields = ("number", "request__number", "request__email")
-    list_select_related = ("request", "order")
-    readonly_fields = [f.name for f in m.Quote._meta.fields]
-    inlines = (QuoteLineInline,)
-
-    def has_add_permission(self, request):
-        return False  # quotes are sent from their request
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(m.PurchaseOrder)
-class PurchaseOrderAdmin(admin.ModelAdmin):
-    list_display = ("number", "quote", "original_name", "pages", "uploaded_at")
-    search_fields = ("number", "quote__number")
-    readonly_fields = [f.name for f in m.PurchaseOrder._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

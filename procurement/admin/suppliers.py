@@ -8,14 +8,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyInline
-from procurement import models as m
-from procurement.services import supplier_orders as so
+from procurement.models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    Supplier,
+    SupplierOrder,
+    SupplierOrderLine,
+    SupplierOrderState,
+)
+from procurement.services import supplier_orders
 
 from .base import staff_step
 from .forms import InTransitForm, NoteForm, OrderedForm, ReceiptForm, received_lines
 
 
-@admin.register(m.Supplier)
+@admin.register(Supplier)
 class SupplierAdmin(admin.ModelAdmin):
     list_display = (
         "name",
@@ -41,22 +48,24 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(state__in=so.OPEN_STATES, expected_on__lt=timezone.localdate())
+            return queryset.filter(
+                state__in=supplier_orders.OPEN_STATES, expected_on__lt=timezone.localdate()
+            )
         return queryset
 
 
 class SupplierOrderLineInline(ReadOnlyInline):
-    model = m.SupplierOrderLine
+    model = SupplierOrderLine
     fields = ("title", "supplier_reference", "quantity", "unit_cost", "quantity_received")
 
 
 class GoodsReceiptInline(ReadOnlyInline):
-    model = m.GoodsReceipt
+    model = GoodsReceipt
     fields = ("received_at", "received_by", "note")
     show_change_link = True
 
 
-@admin.register(m.SupplierOrder)
+@admin.register(SupplierOrder)
 class SupplierOrderAdmin(admin.ModelAdmin):
     list_display = (
         "pk",
@@ -90,7 +99,7 @@ class SupplierOrderAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("late"), boolean=True)
     def late(self, supplier_order):
         return bool(
-            supplier_order.state in so.OPEN_STATES
+            supplier_order.state in supplier_orders.OPEN_STATES
             and supplier_order.expected_on
             and supplier_order.expected_on < timezone.localdate()
         )
@@ -112,9 +121,7 @@ class SupplierOrderAdmin(admin.ModelAdmin):
         ]
 
     def _step(self, request, pk, title, form_class, call, **form_kwargs):
-        supplier_order = get_object_or_404(
-            m.SupplierOrder.objects.select_related("supplier"), pk=pk
-        )
+        supplier_order = get_object_or_404(SupplierOrder.objects.select_related("supplier"), pk=pk)
         return staff_step(
             self,
             request,
@@ -133,7 +140,9 @@ class SupplierOrderAdmin(admin.ModelAdmin):
             _("ordered"),
             OrderedForm,
             lambda data: (
-                so.supplier_order_mark_ordered(supplier_order_id=pk, by=request.user, **data)
+                supplier_orders.supplier_order_mark_ordered(
+                    supplier_order_id=pk, by=request.user, **data
+                )
                 and _("Marked as ordered.")
             ),
         )
@@ -145,7 +154,9 @@ class SupplierOrderAdmin(admin.ModelAdmin):
             _("in transit"),
             InTransitForm,
             lambda data: (
-                so.supplier_order_mark_in_transit(supplier_order_id=pk, by=request.user, **data)
+                supplier_orders.supplier_order_mark_in_transit(
+                    supplier_order_id=pk, by=request.user, **data
+                )
                 and _("Marked as in transit.")
             ),
         )
@@ -157,16 +168,18 @@ class SupplierOrderAdmin(admin.ModelAdmin):
             _("problem"),
             NoteForm,
             lambda data: (
-                so.supplier_order_mark_problem(supplier_order_id=pk, by=request.user, **data)
+                supplier_orders.supplier_order_mark_problem(
+                    supplier_order_id=pk, by=request.user, **data
+                )
                 and _("Problem recorded.")
             ),
         )
 
     def receive_view(self, request, pk):
-        lines = m.SupplierOrderLine.objects.filter(supplier_order_id=pk).order_by("pk")
+        lines = SupplierOrderLine.objects.filter(supplier_order_id=pk).order_by("pk")
 
         def receive(data):
-            so.goods_receipt_record(
+            supplier_orders.goods_receipt_record(
                 supplier_order_id=pk,
                 by=request.user,
                 lines=received_lines(lines, data),
@@ -180,14 +193,22 @@ class SupplierOrderAdmin(admin.ModelAdmin):
         supplier_order = self.get_object(request, object_id)
         if supplier_order is None:  # the admin's own "does not exist" (not a 500)
             return super().change_view(request, object_id, form_url, extra_context)
-        allowed = so.SUPPLIER_ORDER_TRANSITIONS[supplier_order.state]
+        allowed = supplier_orders.SUPPLIER_ORDER_TRANSITIONS[supplier_order.state]
         steps = [
             (url, label)
             for state, url, label in (
-                (so.SO.ORDERED, "admin:procurement_so_ordered", _("Mark ordered")),
-                (so.SO.IN_TRANSIT, "admin:procurement_so_transit", _("Mark in transit")),
-                (so.SO.RECEIVED, "admin:procurement_so_receive", _("Record goods receipt")),
-                (so.SO.PROBLEM, "admin:procurement_so_problem", _("Report a problem")),
+                (SupplierOrderState.ORDERED, "admin:procurement_so_ordered", _("Mark ordered")),
+                (
+                    SupplierOrderState.IN_TRANSIT,
+                    "admin:procurement_so_transit",
+                    _("Mark in transit"),
+                ),
+                (
+                    SupplierOrderState.RECEIVED,
+                    "admin:procurement_so_receive",
+                    _("Record goods receipt"),
+                ),
+                (SupplierOrderState.PROBLEM, "admin:procurement_so_problem", _("Report a problem")),
             )
             if state in allowed
         ]
@@ -199,11 +220,11 @@ class SupplierOrderAdmin(admin.ModelAdmin):
 
 
 class GoodsReceiptLineInline(ReadOnlyInline):
-    model = m.GoodsReceiptLine
+    model = GoodsReceiptLine
     fields = ("supplier_order_line", "quantity", "matches", "note")
 
 
-@admin.register(m.GoodsReceipt)
+@admin.register(GoodsReceipt)
 class GoodsReceiptAdmin(admin.ModelAdmin):
     list_display = ("pk", "supplier_order", "received_at", "received_by")
     list_select_related = ("supplier_order__supplier", "received_by")

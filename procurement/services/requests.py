@@ -26,18 +26,21 @@ from procurement.models import (
 from . import emails
 from .uploads import CheckedFile
 
-S = RequestState
 CUSTOMER, STAFF, SYSTEM = "customer", "staff", "system"
 
 # The only moves of a request (DESIGN.md, "Procurement on demand").
 REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.RESEARCHING, S.QUOTED, S.DECLINED}),
-    S.RESEARCHING: frozenset({S.QUOTED, S.DECLINED}),
-    S.QUOTED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED}),
-    S.ACCEPTED: frozenset({S.ORDERED}),
-    S.EXPIRED: frozenset({S.RESEARCHING}),
-    S.DECLINED: frozenset(),
-    S.ORDERED: frozenset(),
+    RequestState.SUBMITTED: frozenset(
+        {RequestState.RESEARCHING, RequestState.QUOTED, RequestState.DECLINED}
+    ),
+    RequestState.RESEARCHING: frozenset({RequestState.QUOTED, RequestState.DECLINED}),
+    RequestState.QUOTED: frozenset(
+        {RequestState.ACCEPTED, RequestState.DECLINED, RequestState.EXPIRED}
+    ),
+    RequestState.ACCEPTED: frozenset({RequestState.ORDERED}),
+    RequestState.EXPIRED: frozenset({RequestState.RESEARCHING}),
+    RequestState.DECLINED: frozenset(),
+    RequestState.ORDERED: frozenset(),
 }
 MAX_LINES = 50
 
@@ -72,7 +75,11 @@ def request_move(qr: QuoteRequest, *, to: str, by=None, source: str, note: str =
     if to not in REQUEST_TRANSITIONS[qr.state]:
         raise ProcurementError(
             _("Request %(number)s cannot go from “%(from)s” to “%(to)s”.")
-            % {"number": qr.number, "from": S(qr.state).label, "to": S(to).label}
+            % {
+                "number": qr.number,
+                "from": RequestState(qr.state).label,
+                "to": RequestState(to).label,
+            }
         )
     QuoteRequestEvent.objects.create(
         request=qr, from_status=qr.state, to_status=to, by=by, source=source, note=note
@@ -211,9 +218,13 @@ def quote_request_claim(*, request_id: int, by) -> QuoteRequest:
                 % {"number": qr.number, "name": holder.get_full_name() or holder}
             )
         qr.claimed_by, qr.claimed_at = by, timezone.now()
-        if qr.state in (S.SUBMITTED, S.EXPIRED):
+        if qr.state in (RequestState.SUBMITTED, RequestState.EXPIRED):
             request_move(
-                qr, to=S.RESEARCHING, by=by, source=STAFF, fields=["claimed_by", "claimed_at"]
+                qr,
+                to=RequestState.RESEARCHING,
+                by=by,
+                source=STAFF,
+                fields=["claimed_by", "claimed_at"],
             )
         else:
             qr.save(update_fields=["claimed_by", "claimed_at", "updated_at"])
@@ -231,7 +242,7 @@ def quote_request_decline(*, request_id: int, by, note: str = "") -> QuoteReques
     """Staff cannot source the request (the customer is told why)."""
     with transaction.atomic():
         qr = lock_request(request_id)
-        request_move(qr, to=S.DECLINED, by=by, source=STAFF, note=note)
+        request_move(qr, to=RequestState.DECLINED, by=by, source=STAFF, note=note)
         emails.email_queue(
             key=f"request:{qr.pk}:declined",
             to=qr.email,

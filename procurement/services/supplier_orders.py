@@ -38,15 +38,27 @@ from procurement.models import (
 from . import emails, pricing
 
 Line = get_model("order", "Line")
-SO = SupplierOrderState
 SUPPLIER_ORDER_TRANSITIONS = {
-    SO.TO_ORDER: frozenset({SO.ORDERED, SO.PROBLEM}),
-    SO.ORDERED: frozenset({SO.IN_TRANSIT, SO.RECEIVED, SO.PROBLEM}),
-    SO.IN_TRANSIT: frozenset({SO.RECEIVED, SO.PROBLEM}),
-    SO.PROBLEM: frozenset({SO.ORDERED, SO.IN_TRANSIT, SO.RECEIVED}),
-    SO.RECEIVED: frozenset(),
+    SupplierOrderState.TO_ORDER: frozenset(
+        {SupplierOrderState.ORDERED, SupplierOrderState.PROBLEM}
+    ),
+    SupplierOrderState.ORDERED: frozenset(
+        {SupplierOrderState.IN_TRANSIT, SupplierOrderState.RECEIVED, SupplierOrderState.PROBLEM}
+    ),
+    SupplierOrderState.IN_TRANSIT: frozenset(
+        {SupplierOrderState.RECEIVED, SupplierOrderState.PROBLEM}
+    ),
+    SupplierOrderState.PROBLEM: frozenset(
+        {SupplierOrderState.ORDERED, SupplierOrderState.IN_TRANSIT, SupplierOrderState.RECEIVED}
+    ),
+    SupplierOrderState.RECEIVED: frozenset(),
 }
-OPEN_STATES = (SO.TO_ORDER, SO.ORDERED, SO.IN_TRANSIT, SO.PROBLEM)
+OPEN_STATES = (
+    SupplierOrderState.TO_ORDER,
+    SupplierOrderState.ORDERED,
+    SupplierOrderState.IN_TRANSIT,
+    SupplierOrderState.PROBLEM,
+)
 QUOTE_LINE_PREFIX = "quote-line:"
 
 
@@ -119,8 +131,8 @@ def _move(supplier_order, to: str) -> None:
             _("Supplier order %(pk)s cannot go from “%(from)s” to “%(to)s”.")
             % {
                 "pk": supplier_order.pk,
-                "from": SO(supplier_order.state).label,
-                "to": SO(to).label,
+                "from": SupplierOrderState(supplier_order.state).label,
+                "to": SupplierOrderState(to).label,
             }
         )
     supplier_order.state = to
@@ -141,7 +153,7 @@ def supplier_order_mark_ordered(
         raise ProcurementError(_("Give the supplier's order number."))
     with transaction.atomic():
         supplier_order = _lock(supplier_order_id)
-        _move(supplier_order, SO.ORDERED)
+        _move(supplier_order, SupplierOrderState.ORDERED)
         supplier_order.supplier_order_number = number[:64]
         supplier_order.ordered_at = supplier_order.ordered_at or timezone.now()
         supplier_order.expected_on = expected_on or supplier_order.expected_on
@@ -158,7 +170,7 @@ def supplier_order_mark_in_transit(
         raise ProcurementError(_("Give the tracking number."))
     with transaction.atomic():
         supplier_order = _lock(supplier_order_id)
-        _move(supplier_order, SO.IN_TRANSIT)
+        _move(supplier_order, SupplierOrderState.IN_TRANSIT)
         supplier_order.tracking_number = tracking[:64]
         supplier_order.expected_on = expected_on or supplier_order.expected_on
         _append_note(supplier_order, by, note)
@@ -171,7 +183,7 @@ def supplier_order_mark_problem(*, supplier_order_id: int, by, note: str):
         raise ProcurementError(_("Say what the problem is."))
     with transaction.atomic():
         supplier_order = _lock(supplier_order_id)
-        _move(supplier_order, SO.PROBLEM)
+        _move(supplier_order, SupplierOrderState.PROBLEM)
         _append_note(supplier_order, by, note)
         supplier_order.save()
     return supplier_order
@@ -197,10 +209,10 @@ def goods_receipt_record(
         raise ProcurementError(_("Enter the quantity received for at least one line."))
     with transaction.atomic():
         supplier_order = _lock(supplier_order_id)
-        if supplier_order.state in (SO.RECEIVED, SO.TO_ORDER):
+        if supplier_order.state in (SupplierOrderState.RECEIVED, SupplierOrderState.TO_ORDER):
             raise ProcurementError(
                 _("Supplier order %(pk)s is “%(state)s”: nothing to receive.")
-                % {"pk": supplier_order.pk, "state": SO(supplier_order.state).label}
+                % {"pk": supplier_order.pk, "state": SupplierOrderState(supplier_order.state).label}
             )
         ordered = {line.pk: line for line in supplier_order.lines.order_by("pk")}
         receipt = GoodsReceipt.objects.create(
@@ -234,10 +246,10 @@ def goods_receipt_record(
             except OrderError as exc:
                 raise ProcurementError(exc.message) from exc
         if all(line.quantity_received >= line.quantity for line in ordered.values()):
-            supplier_order.state = SO.RECEIVED
+            supplier_order.state = SupplierOrderState.RECEIVED
             supplier_order.received_at = timezone.now()
-        elif mismatch and supplier_order.state != SO.PROBLEM:
-            supplier_order.state = SO.PROBLEM
+        elif mismatch and supplier_order.state != SupplierOrderState.PROBLEM:
+            supplier_order.state = SupplierOrderState.PROBLEM
         _append_note(supplier_order, by, note)
         supplier_order.save()
     return receipt

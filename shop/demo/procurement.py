@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from procurement.models import QuoteRequest, Supplier, SupplierOffer
-from procurement.services import quotes, requests, supplier_orders
+from procurement.services import acceptance, quotes, requests, supplier_orders
 from procurement.services.uploads import check_upload
 
 from .organisations import entities_of
@@ -168,7 +168,7 @@ def procurement_load(users: dict) -> int:
                 [(farnell, "2815983", "17.40", 3, 40)],
             ],
         )
-        order = quotes.quote_accept(
+        order = acceptance.quote_accept(
             quote_id=quote.pk,
             customer=buyer,
             payment_method="transfer",

@@ -107,7 +107,7 @@ def test_a_refused_step_shows_its_reason(admin_client, buyer):
 
 
 def test_supplier_order_steps_in_the_admin(admin_client, buyer, institution, suppliers, staff):
-    from procurement.services.quotes import purchase_order_attach
+    from procurement.services.acceptance import purchase_order_attach
     from tests.procurement.conftest import checked
 
     quote = quoted(buyer, suppliers, staff, entity=institution)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from billing.documents import invoicing
 from billing.documents.data import Kind
 from billing.models import Document
-from procurement.services.quotes import quote_accept
+from procurement.services.acceptance import quote_accept
 
 from .conftest import quoted
 

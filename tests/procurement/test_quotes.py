@@ -10,14 +10,9 @@ from orders.statuses import OrderStatus
 from procurement.exceptions import ProcurementError
 from procurement.models import PurchaseOrder, QuoteRequest, RequestState
 from procurement.services import pricing
+from procurement.services.acceptance import purchase_order_attach, quote_accept, quote_decline
 from procurement.services.documents import quote_pdf_bytes
-from procurement.services.quotes import (
-    purchase_order_attach,
-    quote_accept,
-    quote_decline,
-    quote_send,
-    quotes_expire,
-)
+from procurement.services.quotes import quote_send, quotes_expire
 from procurement.services.requests import LineInput
 from tests.procurement.conftest import checked, offer, png_bytes, quoted, submit
 

@@ -9,7 +9,7 @@ from orders.statuses import OrderStatus
 from procurement.exceptions import ProcurementError
 from procurement.models import SupplierOrderState
 from procurement.services import supplier_orders as so
-from procurement.services.quotes import purchase_order_attach
+from procurement.services.acceptance import purchase_order_attach
 from procurement.services.requests import LineInput
 from tests.procurement.conftest import checked, offer, submit
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from core.antibot import sign_now
 from procurement.models import PurchaseOrder, QuoteRequest, RequestState
 from procurement.selectors import GUEST_SESSION_KEY
-from procurement.services.quotes import purchase_order_attach
+from procurement.services.acceptance import purchase_order_attach
 from procurement.services.requests import guest_token
 from tests.procurement.conftest import DELIVERED, checked, pdf_bytes, quoted, submit, upload
 

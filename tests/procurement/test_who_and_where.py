@@ -11,8 +11,8 @@ from django.utils import translation
 
 from billing.documents.invoicing import order_document_data
 from procurement.exceptions import ProcurementError
+from procurement.services.acceptance import DeliveryInput, purchase_order_attach, quote_accept
 from procurement.services.documents import SOURCED_GOODS_NOTICE, quote_pdf_bytes
-from procurement.services.quotes import DeliveryInput, purchase_order_attach, quote_accept
 from shop.customer.models import LegalEntity
 from tests.documents.helpers import pdf_text
 

@@ -1,7 +1,8 @@
 """PayPal through its Server SDK (``paypal-server-sdk``, Orders v2).
 
 ``sdk`` wires the SDK (base URL, shared token, errors), ``answers`` reads
-PayPal's answers, ``provider`` is the PaymentProvider the pay page uses.
+PayPal's answers, ``webhooks`` verifies and reads its webhooks, ``provider``
+is the PaymentProvider the pay page uses.
 """
 
 from .provider import PayPalProvider
