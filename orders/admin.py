@@ -21,7 +21,7 @@ from core.audit import AUDIT_FIELDS
 from core.outbox.admin import messages_table
 from core.payment_methods import payment_method_label
 
-from .amounts import order_line_rate
+from .amounts import line_gross, order_line_rate
 from .exceptions import OrderError
 from .forms import CancelForm, ShipForm, TransitionForm
 from .selectors import order_deadline, order_picking_refusal
@@ -87,8 +87,14 @@ class OrderLineInline(admin.TabularInline):
         "unit_price_excl_tax",
         "line_price_excl_tax",
         "vat_rate",
+        "price_incl_vat",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("line price incl. VAT"))
+    def price_incl_vat(self, line):
+        """Display only: display_gross(line net, rate), as the customer reads it."""
+        return line_gross(line)
 
     @admin.display(description=_("VAT rate"))
     def vat_rate(self, line):

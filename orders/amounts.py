@@ -10,8 +10,8 @@ customer is charged) wherever an order is made or changed.
 
 from decimal import Decimal
 
-from core.money import ZERO, Totals, to_cents, totals
-from shop.partner.vat import line_vat_rate
+from core.money import ZERO, Totals, display_gross, to_cents, totals
+from shop.partner.vat import line_vat_rate, vat_rate_for
 
 
 def order_line_rate(line) -> Decimal:
@@ -24,6 +24,17 @@ def order_line_rate(line) -> Decimal:
         excl=line.line_price_excl_tax,
         incl=line.line_price_incl_tax,
     )
+
+
+def line_gross(line) -> Decimal:
+    """A basket or order line's price incl. VAT, for display only:
+    ``display_gross(line net, rate)``, the one figure the basket, the
+    review, the thank-you page, the emails, the order pages and the admin
+    print (never the rounded unit price incl. VAT × quantity)."""
+    if hasattr(line, "basket_id"):
+        net = line.line_price_excl_tax_incl_discounts
+        return display_gross(to_cents(net or ZERO), vat_rate_for(line.product))
+    return display_gross(to_cents(line.line_price_excl_tax), order_line_rate(line))
 
 
 def shipping_rate(order) -> Decimal:

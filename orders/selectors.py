@@ -146,3 +146,16 @@ def order_picking_refusal(order, lines) -> str | None:
     if any(line.num_to_order for line in lines):
         return _("Some items are still awaited from suppliers.")
     return None
+
+
+def transition_after_change(transition) -> bool:
+    """The move re-reserves an order the customer has just changed: new →
+    reserved right after a reserved → new (orders.services.editing), so its
+    email says the total changed."""
+    if (transition.from_status, transition.to_status) != (OrderStatus.NEW, OrderStatus.RESERVED):
+        return False
+    previous = transition.order.transitions.filter(pk__lt=transition.pk).order_by("-pk").first()
+    return previous is not None and (previous.from_status, previous.to_status) == (
+        OrderStatus.RESERVED,
+        OrderStatus.NEW,
+    )

@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 from billing.models import Payment
 from billing.payments.providers import available_providers
 from core.money import to_cents
-from core.payment_methods import PaymentMethod
+from core.payment_methods import PaymentMethod, payment_method_label
 from orders.selectors import order_for_customer
 from orders.statuses import OrderStatus
 
@@ -32,6 +32,28 @@ def order_balance(order) -> Decimal:
     """What the customer still owes: total incl. VAT − payments + refunds
     (negative when overpaid)."""
     return to_cents(order.total_incl_tax - amount_paid(order))
+
+
+def order_amount_due(order) -> Decimal:
+    """What the customer's pages say is still to pay: the balance when
+    positive; nothing on a cancelled order (any money received is refunded,
+    never asked for)."""
+    if order.status == OrderStatus.CANCELLED:
+        return ZERO
+    return max(order_balance(order), ZERO)
+
+
+def order_paid_with(order) -> list[str]:
+    """How the order was paid: the labels of its methods that took money
+    (succeeded payments), in the order they came, each once."""
+    methods = (
+        Payment.objects.filter(
+            order=order, kind=Payment.Kind.PAYMENT, status=Payment.Status.SUCCEEDED
+        )
+        .order_by("created_at", "pk")
+        .values_list("method", flat=True)
+    )
+    return list(dict.fromkeys(payment_method_label(code) for code in methods))
 
 
 def order_is_payable(order) -> bool:

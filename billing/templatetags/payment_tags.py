@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import template
 from django.urls import reverse
 
-from billing.payments.selectors import order_balance, order_payable_online, order_payments
+from billing.payments.selectors import order_amount_due, order_payable_online, order_payments
 from core.payment_methods import PaymentMethod
 
 register = template.Library()
@@ -12,8 +12,9 @@ register = template.Library()
 @register.simple_tag
 def order_payment_info(order):
     """What the customer's order page shows of the money: the payments,
-    what is still due, and the pay-now link while it can be paid online;
-    for an order on deferred terms, the terms and the due date instead."""
+    what is still due (billing.payments.selectors.order_amount_due: nothing
+    on a cancelled order), and the pay-now link while it can be paid
+    online; for an order on deferred terms, the terms and the due date."""
     pay_url = ""
     if order_payable_online(order):
         pay_url = reverse("billing:pay", kwargs={"number": order.number})
@@ -23,7 +24,7 @@ def order_payment_info(order):
     deferred = bool(method and method.is_deferred)
     return {
         "payments": list(order_payments(order)),
-        "balance": order_balance(order),
+        "due": order_amount_due(order),
         "pay_url": pay_url,
         "deferred": deferred,
         "terms": method.help if deferred else "",

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_class, get_model
 
-from orders.amounts import order_totals_store
+from core.money import line_net
+from orders.amounts import line_gross, order_totals_store
 from orders.exceptions import OrderError
 from orders.selectors import EDIT, order_customer_refusal
 from orders.statuses import OrderStatus
@@ -79,12 +80,18 @@ def _validate(order, lines, quantities, additions):
         raise OrderError(_("An order needs at least one line: cancel it instead."))
 
 
-def _prices(unit_incl_tax, unit_excl_tax, quantity) -> dict:
+def _prices(line, quantity) -> dict:
+    """The line's amounts at ``quantity``: its net (unit net × quantity) and
+    the price incl. VAT shown for it, display_gross(line net, rate), never
+    the rounded unit price incl. VAT × quantity."""
+    line.quantity = quantity
+    line.line_price_excl_tax = line_net(line.unit_price_excl_tax, quantity)
+    gross = line_gross(line)
     return {
-        "line_price_incl_tax": unit_incl_tax * quantity,
-        "line_price_excl_tax": unit_excl_tax * quantity,
-        "line_price_before_discounts_incl_tax": unit_incl_tax * quantity,
-        "line_price_before_discounts_excl_tax": unit_excl_tax * quantity,
+        "line_price_incl_tax": gross,
+        "line_price_excl_tax": line.line_price_excl_tax,
+        "line_price_before_discounts_incl_tax": gross,
+        "line_price_before_discounts_excl_tax": line.line_price_excl_tax,
     }
 
 
@@ -94,7 +101,7 @@ def _set_quantity(line, quantity):
         return
     changes = {
         "quantity": quantity,
-        **_prices(line.unit_price_incl_tax, line.unit_price_excl_tax, quantity),
+        **_prices(line, quantity),
     }
     for field, value in changes.items():
         setattr(line, field, value)
@@ -116,7 +123,7 @@ def _add_products(order, additions):
                 raise OrderError(_("Quantities go from 1 to %(max)d.") % {"max": MAX_QUANTITY})
             _set_quantity(existing, existing.quantity + quantity)
             continue
-        Line.objects.create(
+        line = Line(
             order=order,
             partner=info.stockrecord.partner,
             partner_name=info.stockrecord.partner.name,
@@ -131,8 +138,10 @@ def _add_products(order, additions):
             tax_code=info.price.tax_code,
             num_allocated=0,
             seen_num_available=info.availability.num_available,
-            **_prices(info.price.incl_tax, info.price.excl_tax, quantity),
         )
+        for field, value in _prices(line, quantity).items():
+            setattr(line, field, value)
+        line.save()
 
 
 def _update_totals(order):

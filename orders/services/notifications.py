@@ -15,7 +15,7 @@ from core.outbox.models import OutboxMessage
 from core.outbox.renderers import Content, renderer_register
 from core.outbox.services import outbox_message, outbox_queue
 from core.payment_methods import PaymentMethod
-from orders.selectors import order_deadline, order_path
+from orders.selectors import order_deadline, order_path, transition_after_change
 from orders.statuses import OrderStatus
 
 from .message_groups import messages_superseded
@@ -84,14 +84,16 @@ def _transition_messages(order, transition) -> list:
 
 
 def order_next_step_context(order) -> dict:
-    """What an email about the order says comes next: the payment method
-    and the one deadline (orders.selectors.order_deadline)."""
+    """What an email about the order says comes next: the payment method,
+    the one deadline (orders.selectors.order_deadline), and whether the
+    customer is a guest (no account: their order's link instead)."""
     method = PaymentMethod.of(order.payment_method)
     deadline = order_deadline(order)
     return {
         "method": method,
         "deadline": deadline,
         "awaits_transfer": method == PaymentMethod.TRANSFER and deadline is not None,
+        "guest": not order.user_id,
     }
 
 
@@ -109,6 +111,7 @@ def render_transition_message(message) -> Content:
             "to": transition.to_status,
             "status": OrderStatus(transition.to_status).label,
             "order_url": order_url(order),
+            "total_changed": transition_after_change(transition),
             "legal": settings.COMPTOIR_LEGAL,
             **order_next_step_context(order),
         }

@@ -89,11 +89,23 @@ def path_in_language(context, language):
 
 
 @register.simple_tag
-def payment_method_info(code):
-    """The label and the terms a customer reads for an order's payment method."""
+def payment_method_info(order):
+    """How the customer's order page names the order's payment: once paid,
+    how it was paid (the methods that took the money), without the
+    method's "how to pay" text; before, the method chosen and its help,
+    except for deferred terms, which the payment section states, and on a
+    cancelled order, which is not to be paid."""
+    from billing.payments.selectors import order_paid_with
     from core.payment_methods import PaymentMethod, payment_method_label
+    from orders.statuses import OrderStatus
 
+    code = order.payment_method
+    if order.is_paid:
+        labels = order_paid_with(order) or [payment_method_label(code)]
+        return {"label": ", ".join(label for label in labels if label), "terms": "", "paid": True}
     if not code:
         return None
     method = PaymentMethod.of(code)
-    return {"label": payment_method_label(code), "terms": method.help if method else ""}
+    to_pay = method and not method.is_deferred and order.status != OrderStatus.CANCELLED
+    terms = method.help if to_pay else ""
+    return {"label": payment_method_label(code), "terms": terms, "paid": False}

@@ -103,3 +103,15 @@ def test_the_admin_says_why_picking_waits_and_the_customers_deadline(staff_clien
     Order.objects.filter(pk=order.pk).update(paid_at=timezone.now())
     html = staff_client.get(reverse("admin:order_order_change", args=[order.pk])).content.decode()
     assert "order-move--picking" in html
+
+
+def test_the_order_lines_show_their_price_incl_vat_from_their_net(staff_client):
+    """Given 25 x a part at 0,06 EUR HT stored as 25 x 0,07 (an edit before
+    the fix), the admin's line reads display_gross(1,50) = 1,80."""
+    from decimal import Decimal
+
+    order = make_order(lines=[(make_product(price="0.06"), 25)])
+    order.lines.update(line_price_incl_tax=Decimal("1.75"))
+    html = staff_client.get(reverse("admin:order_order_change", args=[order.pk])).content.decode()
+    cell = html.split("field-price_incl_vat")[1].split("</td>")[0]
+    assert "1.80" in cell or "1,80" in cell
