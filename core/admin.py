@@ -46,6 +46,8 @@ class AdminExtension:
     # description (``@admin.display``), shown in the fieldset naming the slot.
     fields: dict[str, list[Callable[[Any], Any]]] = field(default_factory=dict)
     tools: list[ObjectTools] = field(default_factory=list)
+    # Filters of the change list, after the page's own.
+    list_filters: list[Any] = field(default_factory=list)
 
     def add_inline(self, inline: type[InlineModelAdmin]) -> None:  # type: ignore[type-arg]
         if inline not in self.inlines:
@@ -59,6 +61,10 @@ class AdminExtension:
     def add_tools(self, tools: ObjectTools) -> None:
         if tools not in self.tools:
             self.tools.append(tools)
+
+    def add_list_filter(self, list_filter: Any) -> None:
+        if list_filter not in self.list_filters:
+            self.list_filters.append(list_filter)
 
 
 _extensions: dict[str, AdminExtension] = {}
@@ -78,6 +84,9 @@ class ExtensibleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @property
     def extension(self) -> AdminExtension:
         return admin_extension(self.model._meta.label)
+
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
+        return [*super().get_list_filter(request), *self.extension.list_filters]
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         return [*super().get_inlines(request, obj), *self.extension.inlines]

@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     bot guard and small shared helpers. It imports no app of the project."""
 
     name = "core"
-    verbose_name = _("Core")
+    # Named for what staff find there: the outgoing messages.
+    verbose_name = _("Messages")

@@ -55,6 +55,13 @@ def display_gross(net: Number, rate: Number) -> Decimal:
     return to_cents(Decimal(str(net)) * (1 + Decimal(str(rate))))
 
 
+def rate_percent(rate: Number) -> Decimal:
+    """A VAT rate as printed, in percent without trailing zeros: 0.20 → 20,
+    0.055 → 5.5, 0 → 0 (a template localises it: "5,5" in French)."""
+    value = (Decimal(str(rate)) * 100).normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value
+
+
 @dataclass(frozen=True)
 class VatRow:
     """One rate of the VAT breakdown."""
@@ -70,8 +77,7 @@ class VatRow:
     @property
     def percent(self) -> Decimal:
         """The rate as printed: 20, 5.5, 0."""
-        value = (self.rate * 100).normalize()
-        return value.quantize(Decimal(1)) if value == value.to_integral() else value
+        return rate_percent(self.rate)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,8 @@ from oscar.apps.order.admin import *  # noqa: F403
 from oscar.core.loading import get_model
 
 from core.admin import ExtensibleAdmin
-from core.audit import AUDIT_FIELDS
+from core.audit import AUDIT_FIELDS, source_label
+from core.money import rate_percent
 from core.outbox.admin import messages_table
 from core.payment_methods import payment_method_label
 
@@ -98,7 +99,7 @@ class OrderLineInline(admin.TabularInline):
 
     @admin.display(description=_("VAT rate"))
     def vat_rate(self, line):
-        return f"{order_line_rate(line) * 100:g} %"
+        return f"{formats.localize(rate_percent(order_line_rate(line)))}\u00a0%"
 
     @admin.display(description=_("to order"))
     def to_order(self, line):
@@ -112,8 +113,13 @@ class TransitionInline(admin.TabularInline):
     model = OrderTransition
     extra = 0
     can_delete = False
-    fields = AUDIT_FIELDS
+    # The states show their labels (their choices); the source, translated.
+    fields = tuple("source_label" if name == "source" else name for name in AUDIT_FIELDS)
     readonly_fields = fields
+
+    @admin.display(description=_("source"))
+    def source_label(self, transition):
+        return source_label(transition.source)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -134,7 +140,8 @@ class ComptoirOrderAdmin(ExtensibleAdmin):
         "total_incl_tax",
         "deadline",
     )
-    list_filter = ("status", "manager", PaymentFilter, OverdueReservationFilter, "payment_method")
+    # Billing adds the payment-method filter (the methods on offer).
+    list_filter = ("status", "manager", PaymentFilter, OverdueReservationFilter)
     list_select_related = ("user", "manager")
     search_fields = ("number", "user__email", "guest_email", "user__last_name")
     date_hierarchy = "date_placed"

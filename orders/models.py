@@ -67,6 +67,11 @@ class Order(AbstractOrder):
         verbose_name = _("Order")
         verbose_name_plural = _("Orders")
 
+    def __str__(self):
+        # The number, as staff and customers know it (Oscar prints "#100013"):
+        # the admin says "Order 100013" (core.outbox.admin.about_link).
+        return self.number
+
     @property
     def status_label(self) -> str:
         return OrderStatus(self.status).label if self.status in OrderStatus.values else self.status
@@ -114,7 +119,9 @@ class Line(AbstractLine):
 
 
 class OrderTransition(StateChange):
-    """One move of an order: from, to, when, by whom (or which job), why."""
+    """One move of an order: from, to, when, by whom (or which job), why.
+    Printed by its states' labels ("New → Reserved", StateChange.__str__):
+    the order's page, where its inline shows it, says which order."""
 
     order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=32, choices=OrderStatus.choices)
@@ -123,9 +130,6 @@ class OrderTransition(StateChange):
     class Meta(StateChange.Meta):
         verbose_name = _("order transition")
         verbose_name_plural = _("order transitions")
-
-    def __str__(self):
-        return f"{self.order_id}: {super().__str__()}"
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -135,6 +135,12 @@ def order_customer_actions(order) -> CustomerActions:
     )
 
 
+def order_reviewable(order) -> bool:
+    """Whether the order's page invites the customer to review its products:
+    once they have them (delivered), not while it is unpaid or on its way."""
+    return order.status == OrderStatus.DELIVERED
+
+
 def order_picking_refusal(order, lines) -> str | None:
     """Why the order may not go to picking now (``lines``: its lines), or None:
     it must be paid, or on deferred terms, with every unit in hand."""

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("media/<path:path>", views.public_media, name="public-media"),
     path("webhooks/", include("billing.payments.webhook_urls")),
     # The fallback challenge of the bot guard (core.antibot): images drawn here.

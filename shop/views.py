@@ -3,7 +3,8 @@ import posixpath
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -35,6 +36,13 @@ def page(request, slug):
 def not_found(request, *args, **kwargs):
     """A 404 for routes whose own view would choke on the argument."""
     raise Http404
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and the admin's pages ask for whatever
+    the page links: the shop's icon (redirected, not permanently: its static name
+    changes with it)."""
+    return redirect(static("img/favicon.ico"))
 
 
 def ping(request):

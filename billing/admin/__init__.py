@@ -8,12 +8,14 @@ from . import documents, payments
 def order_admin_extend() -> None:
     """Billing's part of the order's admin page (called from
     BillingConfig.ready): the payments summary in its "Payment" fieldset,
-    the payments and documents inlines, the document buttons."""
+    the payments and documents inlines, the document buttons, the
+    payment-method filter of the order list."""
     order_admin = admin_extension("order.Order")
     order_admin.add_field("payment", payments.order_payment_summary)
     order_admin.add_inline(payments.OrderPaymentInline)
     order_admin.add_inline(documents.DocumentInline)
     order_admin.add_tools(order_document_tools)
+    order_admin.add_list_filter(payments.OrderPaymentMethodFilter)
 
 
 def order_document_tools(request, order) -> str:

@@ -16,11 +16,37 @@ from billing.models import Payment, ProviderEvent
 from billing.payments import services
 from billing.payments.exceptions import PaymentError
 from billing.payments.forms import RecordPaymentForm, RefundForm
+from billing.payments.methods import payment_methods_on_offer
 from billing.payments.providers import ProviderError
 from billing.payments.selectors import amount_paid, order_balance
 from core.admin import ReadOnlyInline
+from core.payment_methods import PaymentMethod
 
 Order = get_model("order", "Order")
+
+
+class OrderPaymentMethodFilter(admin.SimpleListFilter):
+    """The order list's payment methods: those on offer (card and PayPal
+    only when configured) and any an existing order was placed with."""
+
+    title = _("payment method")
+    parameter_name = "payment_method"
+
+    def lookups(self, request, model_admin):
+        used = set(
+            Order.objects.exclude(payment_method="")
+            .values_list("payment_method", flat=True)
+            .distinct()
+        )
+        offered = set(payment_methods_on_offer())
+        return [
+            (method.value, method.label)
+            for method in PaymentMethod
+            if method in offered or method.value in used
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(payment_method=self.value()) if self.value() else queryset
 
 
 class FlaggedFilter(admin.SimpleListFilter):

@@ -9,6 +9,7 @@ its beat job sends whatever the task missed (broker down, provider error).
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from billing.models import Document
 from core.outbox.models import OutboxMessage
@@ -56,7 +57,7 @@ def document_duplicate_waiting(document: Document) -> OutboxMessage | None:
     )
 
 
-@renderer_register(DOCUMENT_RENDERER)
+@renderer_register(DOCUMENT_RENDERER, label=gettext_lazy("Document by email"))
 def render_document_email(message) -> Content:
     document = Document.objects.get(pk=message.payload["document_id"])
     duplicate = bool(message.payload.get("duplicate"))

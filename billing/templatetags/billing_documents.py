@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import template
 from django.utils import formats, translation
 
+from billing.documents.addresses import postal_address_lines
+
 register = template.Library()
 
 NNBSP = "\u202f"  # French thousands separator and space before "%" and "€"
@@ -159,3 +161,14 @@ def proforma_available(order) -> bool:
 def order_documents(order):
     """The order's documents for its customer, without their PDFs."""
     return list(order.documents.without_pdf().order_by("issued_at", "pk"))
+
+
+@register.filter
+def address_lines(address) -> list[str]:
+    """An Oscar address as the documents print it (French style: "75002
+    Paris" on one line, the country by its name), the person's name first:
+    the lines for the web pages and emails that show an order's addresses."""
+    if not address:
+        return []
+    name = (getattr(address, "salutation", "") or "").strip()
+    return ([name] if name else []) + postal_address_lines(address)

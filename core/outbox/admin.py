@@ -8,15 +8,19 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import OutboxMessage
-from .selectors import messages_about, outbox_ref
+from .renderers import renderer_label
+from .selectors import messages_about, outbox_object, outbox_ref
 
 # ModelAdmin is generic only in django-stubs (nothing here calls
 # django_stubs_ext.monkeypatch()): parametrised for mypy alone.
@@ -36,6 +40,45 @@ class AboutChangeList(ChangeList):
         return params
 
 
+class RendererFilter(admin.SimpleListFilter):
+    """The renderers by the label their app registered, not their code."""
+
+    title = _("kind")
+    parameter_name = "renderer"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        names = (
+            OutboxMessage.objects.exclude(renderer="")
+            .order_by("renderer")
+            .values_list("renderer", flat=True)
+            .distinct()
+        )
+        return [(name, renderer_label(name)) for name in names]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[OutboxMessage]
+    ) -> QuerySet[OutboxMessage]:
+        return queryset.filter(renderer=self.value()) if self.value() else queryset
+
+
+def about_link(ref: str) -> str:
+    """What a message is about as staff know it ("Order 100013"), linked to
+    its admin page when it has one; the raw reference when the object is gone."""
+    obj = outbox_object(ref)
+    if obj is None:
+        return ref or "–"
+    text = f"{capfirst(obj._meta.verbose_name)} {obj}"
+    try:
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return text
+    return format_html('<a href="{}">{}</a>', url, text)
+
+
+def _local(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else "–"
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(OutboxMessageAdminBase):
     list_display = (
@@ -43,19 +86,24 @@ class OutboxMessageAdmin(OutboxMessageAdminBase):
         "channel",
         "recipient",
         "subject",
-        "topic",
+        "about",
         "status",
         "attempts",
         "next_attempt_at",
         "sent_at",
     )
-    list_filter = ("status", "channel", "renderer")
+    list_filter = ("status", "channel", RendererFilter)
+    ordering = ("-created_at", "-pk")
     search_fields = ("recipient", "subject", "topic", "ref")
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
     actions = ["retry"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description=_("about"), ordering="topic")
+    def about(self, message: OutboxMessage) -> str:
+        return about_link(message.topic)
 
     def has_delete_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
         return False
@@ -89,7 +137,7 @@ def messages_table(obj: Model | None, *, limit: int = 50) -> str | Promise:
         (
             (
                 reverse("admin:core_outboxmessage_change", args=[message.pk]),
-                message.created_at.strftime("%Y-%m-%d %H:%M"),
+                _local(message.created_at),
                 message.get_channel_display(),
                 message.recipient,
                 message.subject,

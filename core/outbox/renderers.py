@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.utils.functional import Promise
+
 if TYPE_CHECKING:
     from .models import OutboxMessage
 
@@ -29,17 +31,27 @@ class UnknownRenderer(LookupError):
 Renderer = Callable[["OutboxMessage"], Content]
 
 _renderers: dict[str, Renderer] = {}
+# What staff read for a renderer (the admin's filter), by its name.
+_labels: dict[str, str | Promise] = {}
 
 
-def renderer_register(name: str) -> Callable[[Renderer], Renderer]:
-    """Decorator: ``@renderer_register("order.transition")`` on a function
-    taking the message and returning its ``Content``."""
+def renderer_register(name: str, *, label: str | Promise = "") -> Callable[[Renderer], Renderer]:
+    """Decorator: ``@renderer_register("order.transition", label=_("Order
+    update"))`` on a function taking the message and returning its
+    ``Content``; ``label`` (translatable) is what the admin shows for it."""
 
     def register(function: Renderer) -> Renderer:
         _renderers[name] = function
+        if label:
+            _labels[name] = label
         return function
 
     return register
+
+
+def renderer_label(name: str) -> str | Promise:
+    """The label a renderer was registered with, else its name."""
+    return _labels.get(name, name)
 
 
 def message_content(message: "OutboxMessage") -> Content:

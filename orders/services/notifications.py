@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.outbox.models import OutboxMessage
@@ -97,7 +98,7 @@ def order_next_step_context(order) -> dict:
     }
 
 
-@renderer_register(TRANSITION_RENDERER)
+@renderer_register(TRANSITION_RENDERER, label=gettext_lazy("Order update"))
 def render_transition_message(message) -> Content:
     """Text and HTML bodies of a move's message, in the order's language."""
     transition = OrderTransition.objects.select_related("order", "order__manager").get(

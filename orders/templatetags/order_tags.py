@@ -4,7 +4,7 @@
 from django import template
 
 from core.payment_methods import PaymentMethod
-from orders.selectors import order_customer_actions, order_deadline
+from orders.selectors import order_customer_actions, order_deadline, order_reviewable
 
 register = template.Library()
 
@@ -20,3 +20,9 @@ def order_customer_state(order):
         and not order.is_paid
         and order_deadline(order) is not None,
     }
+
+
+@register.filter
+def reviewable(order) -> bool:
+    """``{% if order|reviewable %}``: the "write a review" buttons show."""
+    return order_reviewable(order)

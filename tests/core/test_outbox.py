@@ -219,3 +219,56 @@ def test_a_batch_mixing_keyed_and_plain_messages_queues_both_on_commit(
     [ids] = enqueue.call_args.args
     assert len(ids) == 2
     assert stored[0].pk in ids
+
+
+@pytest.mark.django_db
+def test_admin_list_names_what_a_message_is_about_and_its_kind_newest_first(client):
+    """Given two orders told of their move, the outbox's list says "Order
+    <number>" linked to the order's page (not "order.order:13"), filters by
+    the renderer's label (not its code), lists the newest first, and the
+    order's table of messages prints local time in Django's format."""
+    from django.test import override_settings
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    staff = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(staff)
+    first = make_order(lines=[(make_product(stock=5), 1)])
+    second = make_order(lines=[(make_product(stock=5), 1)])
+    t.order_reserve(order_id=first.pk)
+    t.order_reserve(order_id=second.pk)
+    OutboxMessage.objects.filter(topic=outbox_ref(first)).update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
+
+    with translation.override("en"):
+        listing = client.get(reverse("admin:core_outboxmessage_changelist"))
+    html = listing.content.decode()
+    assert f"Order {second.number}" in html and f"Order {first.number}" in html
+    assert html.index(f"Order {second.number}") < html.index(f"Order {first.number}")
+    assert reverse("admin:order_order_change", args=[first.pk]) in html
+    assert "order.order:" not in html
+    assert "Order update" in html and ">order.transition<" not in html
+
+    with translation.override("fr"):
+        page = client.get("/admin/core/outboxmessage/?renderer=order.transition")
+        assert page.status_code == 200 and "Suivi de commande" in page.content.decode()
+        assert "Messages" in client.get("/admin/").content.decode()
+
+    with override_settings(TIME_ZONE="Europe/Paris"), translation.override("en"):
+        from core.outbox.admin import messages_table
+
+        [message] = messages_about(second)
+        local = timezone.localtime(message.created_at)
+        table = str(messages_table(second))
+        assert date_format(local, "DATETIME_FORMAT") in table
+        assert message.created_at.strftime("%Y-%m-%d %H:%M") not in table
+
+
+@pytest.mark.django_db
+def test_about_link_shows_the_raw_reference_of_an_object_gone():
+    from core.outbox.admin import about_link
+
+    assert about_link("order.order:999999999") == "order.order:999999999"
+    assert about_link("nothing.here:1") == "nothing.here:1"
+    assert about_link("") == "–"

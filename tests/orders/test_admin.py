@@ -115,3 +115,64 @@ def test_the_order_lines_show_their_price_incl_vat_from_their_net(staff_client):
     html = staff_client.get(reverse("admin:order_order_change", args=[order.pk])).content.decode()
     cell = html.split("field-price_incl_vat")[1].split("</td>")[0]
     assert "1.80" in cell or "1,80" in cell
+
+
+def test_the_trail_shows_state_labels_and_a_translated_source(staff_client):
+    """Given an order reserved by the system, its page shows "Nouvelle →
+    Réservée" (not "11: new → reserved") and the source as a word staff
+    read, in French."""
+    from django.utils import translation
+
+    order = make_order(lines=[(make_product(stock=5), 1)])
+    t.order_reserve(order_id=order.pk)
+    with translation.override("fr"):
+        html = staff_client.get(f"/admin/order/order/{order.pk}/change/").content.decode()
+        move = order.transitions.get()
+        assert str(move) == f"{S.NEW.label} → {S.RESERVED.label}"
+        assert f"{order.pk}: new → reserved" not in html
+        assert str(move) in html
+        assert ">automatique<" in html and ">system<" not in html
+
+
+@pytest.mark.parametrize(
+    ("rate", "language", "printed"),
+    [("0.2000", "fr", "20\u00a0%"), ("0.055", "fr", "5,5\u00a0%"), ("0.055", "en", "5.5\u00a0%")],
+)
+def test_line_vat_rates_print_without_trailing_zeros(monkeypatch, rate, language, printed):
+    from decimal import Decimal
+
+    from django.contrib import admin
+    from django.utils import translation
+
+    from orders import admin as order_admin
+
+    monkeypatch.setattr(order_admin, "order_line_rate", lambda line: Decimal(rate))
+    inline = order_admin.OrderLineInline(Order, admin.site)
+    with translation.override(language):
+        assert inline.vat_rate(None) == printed
+
+
+def test_payment_method_filter_lists_methods_on_offer_and_those_used(staff_client, monkeypatch):
+    """Given PayPal and card not configured, the filter lists neither, unless
+    an order was placed with one (then it lists that one, to find it)."""
+    from billing.admin import payments as billing_admin
+    from core.payment_methods import PaymentMethod
+
+    offered = [m for m in PaymentMethod if not m.is_online]
+    monkeypatch.setattr(billing_admin, "payment_methods_on_offer", lambda: offered)
+    url = reverse("admin:order_order_changelist")
+
+    def choices():
+        page = staff_client.get(url)
+        [spec] = [
+            f
+            for f in page.context["cl"].filter_specs
+            if getattr(f, "parameter_name", "") == "payment_method"
+        ]
+        return {value for value, _label in spec.lookup_choices}
+
+    assert choices() == {m.value for m in offered}
+    make_order(lines=[(make_product(), 1)], payment_method=PaymentMethod.PAYPAL)
+    assert choices() == {m.value for m in offered} | {PaymentMethod.PAYPAL.value}
+    page = staff_client.get(url, {"payment_method": PaymentMethod.PAYPAL.value})
+    assert [o.payment_method for o in page.context["cl"].result_list] == ["paypal"]
