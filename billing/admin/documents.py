@@ -2,7 +2,7 @@
 and delivery notes; export and deposit Factur-X invoices for Chorus Pro.
 Every action calls a service of billing.documents."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,6 +20,7 @@ from billing.documents.exceptions import DocumentError, DocumentTampered
 from billing.documents.selectors import order_documents_issuable
 from billing.models import Document
 from billing.models.documents import DocumentKind
+from core.forms import AmountField
 from core.outbox.admin import messages_table
 
 
@@ -74,11 +75,9 @@ class CreditNoteForm(forms.Form):
         max_length=200,
         help_text=_("Printed on the credit note, e.g. “Return of 2 items” or “Price correction”."),
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Amount incl. VAT"),
         required=False,
-        min_value=Decimal("0.01"),
-        decimal_places=2,
         help_text=_("Leave empty to credit the whole invoice."),
     )
 

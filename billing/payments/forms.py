@@ -1,10 +1,10 @@
 """Staff forms of the admin: record what was received, refund."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import AmountField
 
 from .services import STAFF_METHODS
 
@@ -14,12 +14,7 @@ class RecordPaymentForm(forms.Form):
         label=_("Method"),
         choices=[(m.value, m.label) for m in STAFF_METHODS],
     )
-    amount = forms.DecimalField(
-        label=_("Amount received (EUR)"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-    )
+    amount = AmountField(label=_("Amount received (EUR)"))
     received_on = forms.DateField(
         label=_("Received on"),
         initial=timezone.localdate,
@@ -43,12 +38,7 @@ class RecordPaymentForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("Amount to refund (EUR)"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-    )
+    amount = AmountField(label=_("Amount to refund (EUR)"))
     note = forms.CharField(
         label=_("Reason (staff only)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
