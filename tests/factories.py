@@ -128,3 +128,25 @@ def sent_message(order, channel="email"):
     messages_send_due()
     messages = messages_about(order).exclude(renderer="billing.document")
     return messages.filter(channel=channel).order_by("pk").last()
+
+
+def make_institution(user):
+    """A verified public institution of ``user``'s account (a university
+    with its Chorus Pro service code), as the documents tests bill it."""
+    from django.utils import timezone
+
+    from shop.customer.models import LegalEntity
+
+    return LegalEntity.objects.create(
+        user=user,
+        kind=LegalEntity.Kind.PUBLIC_BODY,
+        name="Université Claude Bernard Lyon 1",
+        siret="19691774400019",
+        vat_number="FR43196917744",
+        line1="43 boulevard du 11 Novembre 1918",
+        postcode="69622",
+        city="Villeurbanne",
+        chorus_service_code="SERV-LMI-042",
+        invoice_email="factures@univ.example",
+        verified_at=timezone.now(),
+    )

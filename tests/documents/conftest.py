@@ -4,8 +4,7 @@ from django.utils import timezone
 
 from billing.models import Document
 from orders.services import transitions as t
-from shop.customer.models import LegalEntity
-from tests.factories import make_order, make_product
+from tests.factories import make_institution, make_order, make_product
 from tests.fixtures import eager_celery, english_messages  # noqa: F401 (fixtures)
 
 
@@ -36,19 +35,7 @@ def staff(db):
 
 @pytest.fixture
 def institution(customer):
-    return LegalEntity.objects.create(
-        user=customer,
-        kind=LegalEntity.Kind.PUBLIC_BODY,
-        name="Université Claude Bernard Lyon 1",
-        siret="19691774400019",
-        vat_number="FR43196917744",
-        line1="43 boulevard du 11 Novembre 1918",
-        postcode="69622",
-        city="Villeurbanne",
-        chorus_service_code="SERV-LMI-042",
-        invoice_email="factures@univ.example",
-        verified_at=timezone.now(),
-    )
+    return make_institution(customer)
 
 
 @pytest.fixture

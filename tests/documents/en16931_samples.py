@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone, translation
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from billing.documents.facturx import build_xml, extract_xml
@@ -22,7 +22,7 @@ from billing.documents.services import document_data
 from billing.models import Document
 from orders.services import transitions
 from shop.customer.models import LegalEntity
-from tests.factories import make_order, make_product
+from tests.factories import make_institution, make_order, make_product
 
 NAMES = ("institution-invoice", "partial-credit-note", "two-rate-invoice")
 
@@ -67,19 +67,7 @@ def build_samples(folder: Path) -> dict[str, Path]:
         first_name="Marie",
         last_name="Curie",
     )
-    institution = LegalEntity.objects.create(
-        user=user,
-        kind=LegalEntity.Kind.PUBLIC_BODY,
-        name="Université Claude Bernard Lyon 1",
-        siret="19691774400019",
-        vat_number="FR43196917744",
-        line1="43 boulevard du 11 Novembre 1918",
-        postcode="69622",
-        city="Villeurbanne",
-        chorus_service_code="SERV-LMI-042",
-        invoice_email="factures@univ.example",
-        verified_at=timezone.now(),
-    )
+    institution = make_institution(user)
     company = LegalEntity.objects.create(
         user=user,
         name="Atelier Lumière SARL",
