@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from oscar.views.decorators import login_forbidden
 
+from conversations import views as conversations_views
 from shop import views
 from shop.basket_views import BasketView
 from shop.catalogue.page_cache import anonymous_page_cache
@@ -28,6 +29,8 @@ urlpatterns = [
 # French at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
+    # The Contact page holds a form that opens a conversation (conversations).
+    path("pages/contact/", conversations_views.contact, name="contact"),
     path("pages/<slug:slug>/", views.page, name="page"),
     path("orders/", include("orders.urls")),
     path("billing/", include("billing.urls")),
