@@ -31,7 +31,7 @@ def test_a_customer_writes_from_the_order_page_with_a_file(
     page = client.get(order_page(order))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="messages"' in html
+    assert 'id="conversation"' in html
     fields = thread_form(html)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
