@@ -15,7 +15,7 @@ class ConversationsConfig(AppConfig):
         # thread (core.replies; resolved in conversations.services.inbound).
         for label in ("order.order", "procurement.quoterequest", "conversations.conversation"):
             reply_register(label)
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401
         from .admin import admin_extend
 
         admin_extend()

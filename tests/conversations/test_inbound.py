@@ -245,3 +245,12 @@ def test_quoted_history_is_stripped():
     assert reply_strip(french) == "Merci !"
     outlook = "OK\r\n\r\n-----Original Message-----\r\nFrom: Comptoir"
     assert reply_strip(outlook) == "OK"
+
+
+def test_the_deploy_check_asks_for_the_webhook_secret(settings):
+    from conversations.checks import inbound_webhook_secret_check
+
+    assert inbound_webhook_secret_check(None) == []
+    settings.ANYMAIL = {}
+    [warning] = inbound_webhook_secret_check(None)
+    assert warning.id == "conversations.W001"
