@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.admin import admin_extension
+from procurement.admin.requests import MineFilter
 from procurement.exceptions import ProcurementError
 from procurement.models import QuoteRequest
 from procurement.services.offers import offer_record
@@ -69,21 +70,6 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value() == "all":
             return queryset
         return queryset.filter(status=self.value())
-
-
-class MineFilter(admin.SimpleListFilter):
-    title = gettext_lazy("handled by")
-    parameter_name = "handled"
-
-    def lookups(self, request, model_admin):
-        return [("me", _("Me")), ("nobody", _("Nobody yet"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(claimed_by=request.user)
-        if self.value() == "nobody":
-            return queryset.filter(claimed_by=None)
-        return queryset
 
 
 @admin.register(Conversation)
@@ -322,22 +308,17 @@ class ConversationAdmin(admin.ModelAdmin):
         """The order's thread, or the form to open it."""
         order = get_object_or_404(Order, number=number)
         found = selectors.conversation_for_order_or_none(order)
-        if found is not None:
-            return redirect("admin:conversations_conversation_change", found.pk)
-        return redirect(
-            reverse("admin:conversations_conversation_add")
-            + f"?kind=order&order_number={order.number}"
-        )
+        return self._thread_or_open(found, f"kind=order&order_number={order.number}")
 
     def request_thread_view(self, request, pk):
         qr = get_object_or_404(QuoteRequest, pk=pk)
         found = selectors.conversation_for_quote_request_or_none(qr)
+        return self._thread_or_open(found, f"kind=quote_request&quote_request_number={qr.number}")
+
+    def _thread_or_open(self, found, query: str):
         if found is not None:
             return redirect("admin:conversations_conversation_change", found.pk)
-        return redirect(
-            reverse("admin:conversations_conversation_add")
-            + f"?kind=quote_request&quote_request_number={qr.number}"
-        )
+        return redirect(reverse("admin:conversations_conversation_add") + "?" + query)
 
     def ask_suppliers_view(self, request, pk):
         qr = get_object_or_404(QuoteRequest, pk=pk)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from procurement.models import PrivateFile
 from procurement.storage import private_storage
 
 
@@ -181,24 +182,14 @@ def _attachment_path(instance, filename):
     return f"conversations/{timezone.now():%Y/%m}/{instance.token}{instance.extension}"
 
 
-class Attachment(models.Model):
+class Attachment(PrivateFile):
     """A photo or PDF sent with a message (checked from its content as the
     quote requests' files are), stored privately."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    # Random: the stored name reveals nothing and cannot be guessed.
-    token = models.CharField(max_length=32, unique=True)
-    extension = models.CharField(max_length=8)
     file = models.FileField(_("file"), upload_to=_attachment_path, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=64)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name

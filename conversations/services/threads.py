@@ -2,11 +2,9 @@
 other side through the outbox in the same transaction, with the thread's
 signed Reply-To), claiming, closing."""
 
-import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.outbox.services import outbox_queue
 from procurement.services.requests import FileInput
+from procurement.services.uploads import private_file_store
 
 from ..exceptions import ConversationError
 from ..models import (
@@ -122,19 +121,7 @@ def _author_kind(conversation: Conversation, by_staff: bool) -> str:
 
 
 def attachment_store(*, message: Message, upload: FileInput) -> Attachment:
-    checked = upload.checked
-    attachment = Attachment(
-        message=message,
-        token=secrets.token_hex(16),
-        extension=checked.extension,
-        original_name=upload.name[:255],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-    )
-    attachment.file.save("upload", ContentFile(checked.content), save=False)
-    attachment.save()
-    return attachment
+    return private_file_store(Attachment(message=message), upload)
 
 
 def message_post(
@@ -199,29 +186,26 @@ def message_post(
     return message
 
 
-def conversation_claim(*, conversation_id: int, by) -> Conversation:
-    """A staff member takes the thread (anyone may take it over)."""
+def _conversation_set(conversation_id: int, **fields) -> Conversation:
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
-        conversation.claimed_by = by
-        conversation.save(update_fields=["claimed_by", "updated_at"])
+        for name, value in fields.items():
+            setattr(conversation, name, value)
+        conversation.save(update_fields=[*fields, "updated_at"])
     return conversation
+
+
+def conversation_claim(*, conversation_id: int, by) -> Conversation:
+    """A staff member takes the thread (anyone may take it over)."""
+    return _conversation_set(conversation_id, claimed_by=by)
 
 
 def conversation_close(*, conversation_id: int, by=None) -> Conversation:
-    with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
-        conversation.status = ConversationStatus.CLOSED
-        conversation.save(update_fields=["status", "updated_at"])
-    return conversation
+    return _conversation_set(conversation_id, status=ConversationStatus.CLOSED)
 
 
 def conversation_reopen(*, conversation_id: int, by=None) -> Conversation:
-    with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
-        conversation.status = ConversationStatus.OPEN
-        conversation.save(update_fields=["status", "updated_at"])
-    return conversation
+    return _conversation_set(conversation_id, status=ConversationStatus.OPEN)
 
 
 def conversation_for_target(*, label: str, pk: int) -> Conversation | None:

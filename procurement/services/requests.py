@@ -1,7 +1,6 @@
 """Quote requests: submitting one, its state moves (each recorded with who
 and why), claiming one for staff."""
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from procurement.models import (
 )
 
 from . import emails
-from .uploads import CheckedFile
+from .uploads import CheckedFile, private_file_store
 
 CUSTOMER, STAFF, SYSTEM = "customer", "staff", "system"
 
@@ -175,22 +174,7 @@ def quote_request_submit(
 
 
 def request_file_store(qr, upload: FileInput, *, line=None) -> RequestFile:
-    from django.core.files.base import ContentFile
-
-    checked = upload.checked
-    stored = RequestFile(
-        request=qr,
-        line=line,
-        token=secrets.token_hex(16),
-        extension=checked.extension,
-        original_name=upload.name[:255],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-    )
-    stored.file.save("upload", ContentFile(checked.content), save=False)
-    stored.save()
-    return stored
+    return private_file_store(RequestFile(request=qr, line=line), upload)
 
 
 def quote_request_from_email(

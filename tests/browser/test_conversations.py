@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from conversations.models import Conversation, ConversationKind
 from core.outbox.models import OutboxMessage
 from orders.services import transitions as t
+from tests.browser.test_procurement_flow import log_in
 from tests.factories import make_order, make_product
 from tests.procurement.conftest import png_bytes
 
@@ -49,14 +50,6 @@ def shop(live_server, django_user_model, settings, tmp_path):
 def url(name, language=None, **kwargs):
     with translation.override(language or settings.LANGUAGE_CODE):
         return reverse(name, kwargs=kwargs)
-
-
-def log_in(page, base, username, password):
-    page.goto(base + url("customer:login"))
-    page.fill("input[name='login-username']", username)
-    page.fill("input[name='login-password']", password)
-    page.locator("input[name='login-password']").press("Enter")
-    page.wait_for_load_state()
 
 
 def test_customer_writes_staff_answer_and_a_reply_by_email_lands(
