@@ -20,7 +20,7 @@ urlpatterns = [
     path("media/<path:path>", views.public_media, name="public-media"),
     # Inbound email (replies, requests by email): django-anymail's webhooks,
     # e.g. /webhooks/email/postmark/inbound/ (README, "After-sales").
-    path("webhooks/email/", include("anymail.urls")),
+    path("webhooks/email/", include("conversations.webhook_urls")),
     path("webhooks/", include("billing.payments.webhook_urls")),
     # The fallback challenge of the bot guard (core.antibot): images drawn here.
     path("captcha/", include("captcha.urls")),

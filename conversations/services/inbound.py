@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from core.outbox.selectors import outbox_object
 from core.replies import reply_target
 from procurement.services.requests import FileInput, quote_request_from_email
 from procurement.services.uploads import check_upload
@@ -136,6 +137,31 @@ def _known_sender(conversation: Conversation, sender: str) -> bool:
     return sender in {address.strip().lower() for address in known if address}
 
 
+def _stranger_note(what) -> str:
+    return _(
+        "Sent to the reply address of “%(what)s” by an address that is not its "
+        "customer's: check before moving it."
+    ) % {"what": what}
+
+
+def _known_target_sender(label: str, pk: int, sender: str) -> bool:
+    """Before any thread is opened for an order or a request: is ``sender``
+    its customer? (An unknown sender never opens someone's thread.)"""
+    if label == "conversations.conversation":
+        return True  # the thread exists: _known_sender decides
+    from django.apps import apps
+
+    try:
+        obj = apps.get_model(label)._default_manager.filter(pk=pk).first()
+    except LookupError:
+        return False
+    if obj is None:
+        return False
+    user = getattr(obj, "user", None)
+    known = {getattr(obj, "email", ""), user.email if user is not None else ""}
+    return sender in {address.strip().lower() for address in known if address}
+
+
 def _account(sender: str):
     users = get_user_model().objects.filter(email__iexact=sender, is_active=True)
     return users.first() if users.count() == 1 else None
@@ -187,6 +213,13 @@ def _route(email, sender, recipients, body, files, provider_id) -> Message:
         target = reply_target(address)
         if target is None:
             continue
+        if not _known_target_sender(target.label, target.pk, sender):
+            return _unsorted(
+                email,
+                sender,
+                post,
+                note=_stranger_note(outbox_object(f"{target.label}:{target.pk}")),
+            )
         conversation = conversation_for_target(label=target.label, pk=target.pk)
         if conversation is None:
             break
@@ -195,11 +228,7 @@ def _route(email, sender, recipients, body, files, provider_id) -> Message:
                 email,
                 sender,
                 post,
-                note=_(
-                    "Sent to the reply address of “%(subject)s” (conversation %(pk)s) by an "
-                    "address that is not its customer's: check before moving it."
-                )
-                % {"subject": conversation.subject, "pk": conversation.pk},
+                note=_stranger_note(conversation),
             )
         author = conversation.customer
         if author is None or author.email.strip().lower() != sender:

@@ -175,10 +175,11 @@ def test_mailgun_forged_signature_is_refused(client, order, buyer):
 def test_an_unknown_sender_starts_a_triage_thread_never_the_order(client, order):
     payload = postmark_payload(to=reply_address(order), sender="stranger@evil.example", text="Hi")
     assert post_postmark(client, payload).status_code == 200
-    assert not Message.objects.filter(conversation__kind=ConversationKind.ORDER).exists()
+    assert not Conversation.objects.filter(kind=ConversationKind.ORDER).exists()
     triage = Conversation.objects.get(kind=ConversationKind.INBOUND)
     assert triage.order is None and triage.email == "stranger@evil.example"
-    assert triage.messages.last().body == "Hi"
+    note, message = triage.messages.all()
+    assert message.body == "Hi" and order.number in note.body
 
 
 def test_a_tampered_address_starts_a_triage_thread(client, order, buyer):
@@ -254,3 +255,22 @@ def test_the_deploy_check_asks_for_the_webhook_secret(settings):
     settings.ANYMAIL = {}
     [warning] = inbound_webhook_secret_check(None)
     assert warning.id == "conversations.W001"
+
+
+def test_an_attachment_over_the_limit_is_refused_and_the_email_kept(client, order, buyer, settings):
+    """A 11 MB PDF (over the 10 MB file limit) makes a JSON body over Django's
+    form limit: the webhook still reads it, refuses that file, keeps the rest."""
+    big = pdf_bytes() + b"\n%" + b"x" * (11 * 1024 * 1024)
+    payload = postmark_payload(
+        to=reply_address(order),
+        sender=buyer.email,
+        text="Datasheet and photo",
+        attachments=[("big.pdf", big, "application/pdf"), ("photo.png", png_bytes(), "image/png")],
+    )
+    body = json.dumps(payload)
+    assert len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert post_postmark(client, payload).status_code == 200
+    customer, note = conversation_for_order(order=order).messages.all()
+    assert customer.body == "Datasheet and photo"
+    assert [a.original_name for a in customer.attachments.all()] == ["photo.png"]
+    assert "big.pdf" in note.body
