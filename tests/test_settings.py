@@ -57,6 +57,7 @@ def test_production_passes_deploy_checks(tmp_path):
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="shop.example,www.shop.example",
         COMPTOIR_DEFAULT_MANAGER_USERNAME="claire",
+        ANYMAIL_WEBHOOK_SECRET="inbound:" + secrets.token_urlsafe(24),
     )
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -12,6 +12,7 @@ from .quotes import _purchase_order_path as _purchase_order_path  # migration 00
 from .quotes import _quote_pdf_path as _quote_pdf_path  # migration 0001
 from .requests import (
     MAX_QUANTITY,
+    PrivateFile,
     QuoteRequest,
     QuoteRequestEvent,
     QuoteRequestLine,
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_QUANTITY",
     "GoodsReceipt",
     "GoodsReceiptLine",
+    "PrivateFile",
     "PurchaseOrder",
     "Quote",
     "QuoteLine",

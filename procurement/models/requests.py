@@ -147,7 +147,29 @@ def _attachment_path(instance, filename):
     return f"procurement/requests/{timezone.now():%Y/%m}/{instance.token}{instance.extension}"
 
 
-class RequestFile(models.Model):
+class PrivateFile(models.Model):
+    """A customer's or supplier's file checked from its content
+    (services.uploads.check_upload) and stored privately: what a request's
+    files and a conversation's attachments share. A concrete model adds its
+    ``file`` field (its folder) and what the file belongs to; it is stored
+    with ``services.uploads.private_file_store``."""
+
+    # Random: the stored name reveals nothing and cannot be guessed.
+    token = models.CharField(max_length=32, unique=True)
+    extension = models.CharField(max_length=8)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+class RequestFile(PrivateFile):
     """A datasheet, photo or specification sent with a request (PDF or
     image, checked from its content), stored privately."""
 
@@ -155,23 +177,13 @@ class RequestFile(models.Model):
     line = models.ForeignKey(
         QuoteRequestLine, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
-    # Random: the stored name reveals nothing and cannot be guessed.
-    token = models.CharField(max_length=32, unique=True)
-    extension = models.CharField(max_length=8)
     file = models.FileField(_("file"), upload_to=_attachment_path, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=64)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("request file")
         verbose_name_plural = _("request files")
-
-    def __str__(self):
-        return self.original_name
 
 
 class QuoteRequestEvent(StateChange):

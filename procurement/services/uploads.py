@@ -38,6 +38,26 @@ class CheckedFile:
     pages: int = 0
 
 
+def private_file_store(stored, upload):
+    """Fill ``stored`` (a ``procurement.models.PrivateFile``) from ``upload``
+    (a ``FileInput``: the checked content and the name it was sent with),
+    save the file under a random token, then the row; returns ``stored``."""
+    import secrets
+
+    from django.core.files.base import ContentFile
+
+    checked = upload.checked
+    stored.token = secrets.token_hex(16)
+    stored.extension = checked.extension
+    stored.original_name = upload.name[:255]
+    stored.content_type = checked.content_type
+    stored.size = checked.size
+    stored.sha256 = checked.sha256
+    stored.file.save("upload", ContentFile(checked.content), save=False)
+    stored.save()
+    return stored
+
+
 def max_upload_bytes() -> int:
     return settings.COMPTOIR_PROCUREMENT_MAX_UPLOAD_BYTES
 
