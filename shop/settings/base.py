@@ -173,7 +173,8 @@ else:
         }
     }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's cached_db, an existing session saved in one UPDATE (core.sessions).
+SESSION_ENGINE = "core.sessions"
 
 # --- Celery -------------------------------------------------------------------
 
