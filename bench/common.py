@@ -12,7 +12,9 @@ RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results"))
 # The pages the bench measures, in the order of the table. "healthz" (one
 # SELECT 1) is not a storefront page: it shows what a database round trip
 # costs, with and without persistent connections.
-PAGE_ORDER = ["ping", "home", "category", "product", "search", "basket", "healthz"]
+# "basket5": the basket page of a visitor holding 5 lines (prepare.py makes
+# the basket; run.sh sends its cookie).
+PAGE_ORDER = ["ping", "home", "category", "product", "search", "basket", "basket5", "healthz"]
 STOREFRONT = ["home", "category", "product", "search", "basket"]
 
 

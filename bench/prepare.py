@@ -70,6 +70,31 @@ def pick_pages() -> dict:
     }
 
 
+def basket_cookie(lines: int = 5) -> str:
+    """A visitor's basket of ``lines`` lines (the first products in stock),
+    made once and kept, as the Cookie header that opens it: the page of a
+    visitor holding a basket is never served from the page cache."""
+    from django.conf import settings
+    from django.core.signing import Signer
+    from oscar.core.loading import get_class, get_model
+
+    from shop.catalogue import selectors
+
+    Basket = get_model("basket", "Basket")
+    strategy = get_class("partner.strategy", "Selector")().strategy()
+    basket = Basket.open.filter(owner=None, lines__isnull=False).order_by("pk").first()
+    if basket is None or basket.num_lines != lines:
+        basket = Basket.objects.create()
+        basket.strategy = strategy
+        for product in selectors.product_list_queryset():
+            if basket.num_lines == lines:
+                break
+            if strategy.fetch_for_product(product).availability.is_available_to_buy:
+                basket.add_product(product, 2)
+    cookie = settings.OSCAR_BASKET_COOKIE_OPEN
+    return f"Cookie: {cookie}={Signer().sign(basket.pk)}"
+
+
 def catalogue_size() -> dict:
     from oscar.core.loading import get_model
 
@@ -83,7 +108,10 @@ def main() -> None:
     setup_django()
     ensure_demo_catalogue()
     pages = pick_pages()
-    write_json("pages.json", {"pages": pages, "catalogue": catalogue_size()})
+    # The basket page of a visitor with 5 lines (the header wrk sends).
+    pages["basket5"] = "/basket/"
+    headers = {"basket5": basket_cookie(5)}
+    write_json("pages.json", {"pages": pages, "headers": headers, "catalogue": catalogue_size()})
     for name, path in pages.items():
         print(f"  {name:9} {path}")
 
