@@ -6,7 +6,7 @@ Run by bench/run.sh after `migrate`, with the bench's environment.
 
 import sys
 
-from common import setup_django, write_json
+from common import basket_cookie, basket_of, setup_django, write_json
 
 MIN_PRODUCTS = 300
 SEARCH_QUERY = "NE555"
@@ -70,29 +70,16 @@ def pick_pages() -> dict:
     }
 
 
-def basket_cookie(lines: int = 5) -> str:
+def basket_header(lines: int = 5) -> str:
     """A visitor's basket of ``lines`` lines (the first products in stock),
     made once and kept, as the Cookie header that opens it: the page of a
     visitor holding a basket is never served from the page cache."""
-    from django.conf import settings
-    from django.core.signing import Signer
-    from oscar.core.loading import get_class, get_model
+    from oscar.core.loading import get_model
 
-    from shop.catalogue import selectors
-
-    Basket = get_model("basket", "Basket")
-    strategy = get_class("partner.strategy", "Selector")().strategy()
-    basket = Basket.open.filter(owner=None, lines__isnull=False).order_by("pk").first()
-    if basket is None or basket.num_lines != lines:
-        basket = Basket.objects.create()
-        basket.strategy = strategy
-        for product in selectors.product_list_queryset():
-            if basket.num_lines == lines:
-                break
-            if strategy.fetch_for_product(product).availability.is_available_to_buy:
-                basket.add_product(product, 2)
-    cookie = settings.OSCAR_BASKET_COOKIE_OPEN
-    return f"Cookie: {cookie}={Signer().sign(basket.pk)}"
+    kept = get_model("basket", "Basket").open.filter(owner=None, lines__isnull=False)
+    basket = basket_of(lines, kept.order_by("pk").first())
+    ((name, value),) = basket_cookie(basket).items()
+    return f"Cookie: {name}={value}"
 
 
 def catalogue_size() -> dict:
@@ -110,7 +97,7 @@ def main() -> None:
     pages = pick_pages()
     # The basket page of a visitor with 5 lines (the header wrk sends).
     pages["basket5"] = "/basket/"
-    headers = {"basket5": basket_cookie(5)}
+    headers = {"basket5": basket_header(5)}
     write_json("pages.json", {"pages": pages, "headers": headers, "catalogue": catalogue_size()})
     for name, path in pages.items():
         print(f"  {name:9} {path}")

@@ -11,7 +11,7 @@ touches the Redis database that the running server uses.
 import re
 from collections import Counter
 
-from common import STOREFRONT, read_json, setup_django, write_json
+from common import STOREFRONT, basket_cookie, basket_of, read_json, setup_django, write_json
 
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A query on one of these tables is a catalogue query: the fragment cache
@@ -78,23 +78,9 @@ def listing_queries(path: str, count_listed) -> dict:
 def basket_page_queries(lines: int) -> int:
     """Queries of the basket page of a visitor holding ``lines`` lines (a
     basket made for it, then deleted), on a warm fragment cache."""
-    from django.conf import settings
-    from django.core.signing import Signer
-    from oscar.core.loading import get_class, get_model
-
-    from shop.catalogue import selectors
-
-    Basket = get_model("basket", "Basket")
-    strategy = get_class("partner.strategy", "Selector")().strategy()
-    basket = Basket.objects.create()
-    basket.strategy = strategy
-    for product in selectors.product_list_queryset():
-        if basket.num_lines == lines:
-            break
-        if strategy.fetch_for_product(product).availability.is_available_to_buy:
-            basket.add_product(product, 2)
+    basket = basket_of(lines)
     try:
-        cookie = {settings.OSCAR_BASKET_COOKIE_OPEN: Signer().sign(basket.pk)}
+        cookie = basket_cookie(basket)
         capture("/basket/", cookies=cookie)  # warms the menu and delivery tables
         return len(capture("/basket/", cookies=cookie))
     finally:
