@@ -6,7 +6,7 @@ Run by bench/run.sh after `migrate`, with the bench's environment.
 
 import sys
 
-from common import setup_django, write_json
+from common import basket_cookie, basket_of, setup_django, write_json
 
 MIN_PRODUCTS = 300
 SEARCH_QUERY = "NE555"
@@ -70,6 +70,18 @@ def pick_pages() -> dict:
     }
 
 
+def basket_header(lines: int = 5) -> str:
+    """A visitor's basket of ``lines`` lines (the first products in stock),
+    made once and kept, as the Cookie header that opens it: the page of a
+    visitor holding a basket is never served from the page cache."""
+    from oscar.core.loading import get_model
+
+    kept = get_model("basket", "Basket").open.filter(owner=None, lines__isnull=False)
+    basket = basket_of(lines, kept.order_by("pk").first())
+    ((name, value),) = basket_cookie(basket).items()
+    return f"Cookie: {name}={value}"
+
+
 def catalogue_size() -> dict:
     from oscar.core.loading import get_model
 
@@ -83,7 +95,10 @@ def main() -> None:
     setup_django()
     ensure_demo_catalogue()
     pages = pick_pages()
-    write_json("pages.json", {"pages": pages, "catalogue": catalogue_size()})
+    # The basket page of a visitor with 5 lines (the header wrk sends).
+    pages["basket5"] = "/basket/"
+    headers = {"basket5": basket_header(5)}
+    write_json("pages.json", {"pages": pages, "headers": headers, "catalogue": catalogue_size()})
     for name, path in pages.items():
         print(f"  {name:9} {path}")
 

@@ -1,7 +1,8 @@
 """Counts the SQL queries of each bench page with Django's test client on the
 bench database, as an anonymous first-time visitor (no cookies), with a cold
 fragment cache and then a warm one; and shows that a listing of 50 products
-costs as many queries as one of 10. Writes results/queries.json.
+costs as many queries as one of 10, and the basket page of a visitor holding
+1, 5 or 20 lines as many as each other. Writes results/queries.json.
 
 The fragment cache is an in-process LocMemCache here, so clearing it never
 touches the Redis database that the running server uses.
@@ -10,21 +11,24 @@ touches the Redis database that the running server uses.
 import re
 from collections import Counter
 
-from common import STOREFRONT, read_json, setup_django, write_json
+from common import STOREFRONT, basket_cookie, basket_of, read_json, setup_django, write_json
 
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A query on one of these tables is a catalogue query: the fragment cache
 # exists to avoid them.
 CATALOGUE_TABLE = re.compile(r'"(catalogue|partner)_\w+"')
 PAGE_SIZES = (10, 50)
+# The basket page with this many lines costs the same (issue 14).
+BASKET_LINES = (1, 5, 20)
 
 
-def capture(path: str) -> list[str]:
+def capture(path: str, cookies: dict | None = None) -> list[str]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies.load(cookies or {})
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path)
     if response.status_code != 200:
@@ -69,6 +73,18 @@ def listing_queries(path: str, count_listed) -> dict:
             cache.clear()
             row[str(size)] = {"queries": len(capture(path)), "listed": min(size, count_listed)}
     return row
+
+
+def basket_page_queries(lines: int) -> int:
+    """Queries of the basket page of a visitor holding ``lines`` lines (a
+    basket made for it, then deleted), on a warm fragment cache."""
+    basket = basket_of(lines)
+    try:
+        cookie = basket_cookie(basket)
+        capture("/basket/", cookies=cookie)  # warms the menu and delivery tables
+        return len(capture("/basket/", cookies=cookie))
+    finally:
+        basket.delete()
 
 
 def scaling_pages() -> dict:
@@ -124,7 +140,8 @@ def main() -> None:
     with override_settings(CACHES=LOCMEM):
         per_page = {name: count_page(pages[name]) for name in STOREFRONT}
         scaling = {name: listing_queries(path, n) for name, (path, n) in scaling_pages().items()}
-    write_json("queries.json", {"pages": per_page, "listing": scaling})
+        baskets = {str(n): basket_page_queries(n) for n in BASKET_LINES}
+    write_json("queries.json", {"pages": per_page, "listing": scaling, "basket_lines": baskets})
 
     print(f"  {'page':9} {'cold':>5} {'(cat.)':>6} {'warm':>5} {'(cat.)':>6}")
     for name, row in per_page.items():
@@ -137,6 +154,8 @@ def main() -> None:
             f"{row[str(s)]['listed']} listed: {row[str(s)]['queries']} queries" for s in PAGE_SIZES
         )
         print(f"  {name} {row['path']}: {counts}")
+    counts = ", ".join(f"{n} lines: {q} queries" for n, q in baskets.items())
+    print(f"  basket page of a visitor holding a basket (warm): {counts}")
 
 
 if __name__ == "__main__":

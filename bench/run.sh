@@ -121,19 +121,26 @@ page_path() {
     "$results/pages.json" "$1"
 }
 
+# The header wrk and curl send for a page ("Cookie: ..." for basket5), or "".
+page_header() {
+  "$py" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("headers", {}).get(sys.argv[2], ""))' \
+    "$results/pages.json" "$1"
+}
+
 # warm_up LABEL PAGE...: fills the fragment cache and every worker's
 # in-process caches (compiled templates, translations) before measuring.
 warm_up() {
-  local url=${base[$1]} page path status
+  local url=${base[$1]} page path status header
   shift
   for page in "$@"; do
     path=$(page_path "$page")
-    status=$(curl -s -o /dev/null -w '%{http_code}' "$url$path")
+    header=$(page_header "$page")
+    status=$(curl -s -o /dev/null -w '%{http_code}' ${header:+-H "$header"} "$url$path")
     if [ "$status" != 200 ]; then
       echo "bench: GET $path answered $status" >&2
       exit 1
     fi
-    wrk -t2 -c"$BENCH_CONNECTIONS" -d2s "$url$path" >/dev/null
+    wrk -t2 -c"$BENCH_CONNECTIONS" -d2s ${header:+-H "$header"} "$url$path" >/dev/null
   done
 }
 
@@ -141,14 +148,16 @@ warm_up() {
 # once on each server, so a page's ratio is taken against the /ping of its
 # own round, and two servers are compared under the same load.
 measure() {
-  local labels=$1 run page path label
+  local labels=$1 run page path label header
   shift
   for run in $(seq "$BENCH_RUNS"); do
     for page in "$@"; do
       path=$(page_path "$page")
+      header=$(page_header "$page")
       for label in $labels; do
         printf '  %s run %s/%s %-9s' "$label" "$run" "$BENCH_RUNS" "$page"
-        wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency "${base[$label]}$path" \
+        wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency ${header:+-H "$header"} \
+          "${base[$label]}$path" \
           >"$results/raw/$label-run$run-$page.txt"
         grep -o 'Requests/sec:.*' "$results/raw/$label-run$run-$page.txt"
       done
@@ -156,7 +165,7 @@ measure() {
   done
 }
 
-pages=(ping home category product search basket healthz)
+pages=(ping home category product search basket basket5 healthz)
 flush_cache
 step "gunicorn $BENCH_WORKER_CLASS x$BENCH_WORKERS (threads $BENCH_THREADS), CONN_MAX_AGE=60"
 start_server main

@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,23 +23,6 @@ BillingAddressForm = get_class("payment.forms", "BillingAddressForm")
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 logger = logging.getLogger("oscar.checkout")
-
-
-def basket_lines_preload(basket) -> None:
-    """Load the basket's lines with what pricing and placing read of each
-    (product class for VAT and stock, stock record and partner), in one
-    query, instead of a few queries per line."""
-    loaded = basket._lines is not None and basket._lines._result_cache is not None
-    if basket.id and not loaded:
-        basket._lines = (
-            basket.lines.select_related(
-                "product__product_class",
-                "product__parent__product_class",
-                "stockrecord__partner",
-            )
-            .prefetch_related("attributes")
-            .order_by("pk")
-        )
 
 
 def address_fields(form) -> dict:
@@ -92,9 +76,20 @@ def checkout_place(*, view, basket, user, order_kwargs, **submission):
     """
     try:
         with transaction.atomic():
-            locked = Basket.objects.select_for_update().filter(pk=basket.pk).first()
+            locked = (
+                Basket.objects.select_for_update()
+                .annotate(
+                    has_vouchers=Exists(
+                        Basket.vouchers.through.objects.filter(basket_id=OuterRef("pk"))
+                    )
+                )
+                .filter(pk=basket.pk)
+                .first()
+            )
             if locked is None:
                 return None, False
+            # Read under the lock: placing skips the voucher queries without.
+            basket.has_vouchers = locked.has_vouchers
             if locked.status != Basket.OPEN:
                 return Order.objects.filter(basket_id=basket.pk).first(), False
             order = view.place_order(

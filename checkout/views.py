@@ -148,7 +148,6 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     template_name_preview = "oscar/checkout/preview.html"
 
     def dispatch(self, request, *args, **kwargs):
-        services.basket_lines_preload(request.basket)
         if request.method == "POST" and request.POST.get("action") == "place_order":
             # A second submit of the review (double click, back button,
             # another tab) lands on the order the first one placed.

@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from oscar.apps.basket.views import BasketView as OscarBasketView
 
+from shop.partner.baskets import basket_lines_images, basket_lines_load
+
 
 def management_form_is_whole(formset) -> bool:
     management = formset.management_form
@@ -20,6 +22,26 @@ def management_form_is_whole(formset) -> bool:
 
 
 class BasketView(OscarBasketView):
+    def get_queryset(self):
+        """The lines the middleware read, with their products' images (one
+        query more, for the thumbnails): as many queries for 20 lines as for 1."""
+        lines = self.request.basket.all_lines()
+        basket_lines_images(basket_lines_load(self.request.basket))
+        return lines
+
+    def get_upsell_messages(self, basket):
+        """Oscar's, on the offers the basket was priced with (the middleware's
+        applicator keeps them) instead of asking the database again."""
+        offers = getattr(basket, "offers_considered", None)
+        if offers is None:
+            return super().get_upsell_messages(basket)
+        applied = list(basket.offer_applications.offers.values())
+        return [
+            {"message": offer.get_upsell_message(basket), "offer": offer}
+            for offer in offers
+            if offer.is_condition_partially_satisfied(basket) and offer not in applied
+        ]
+
     def formset_invalid(self, formset):
         if not management_form_is_whole(formset):
             messages.warning(

@@ -21,6 +21,7 @@ BILLING_DIR = Path(__file__).resolve().parent.parent
 FONTS_DIR = BILLING_DIR / "fonts"
 ASSET_DIRS = (FONTS_DIR,)
 
+STYLESHEET = "billing/documents/style.css"
 TEMPLATES = {
     Kind.QUOTE: "billing/documents/quote.html",
     Kind.PROFORMA: "billing/documents/proforma.html",
@@ -50,6 +51,26 @@ def _font_config():
     return config
 
 
+def _stylesheet():
+    """The documents' stylesheet (their fonts and document.css), parsed and
+    its selectors compiled once per thread, with that thread's font
+    configuration: the PDF no longer carries it inline to be parsed again
+    on every render. Read at the first render: a change to the CSS needs a
+    restart, as a change to the code does."""
+    stylesheet = getattr(_local, "stylesheet", None)
+    if stylesheet is None:
+        from weasyprint import CSS
+
+        text = render_to_string(STYLESHEET, {"fonts_url": FONTS_DIR.as_uri()})
+        stylesheet = _local.stylesheet = CSS(
+            string=text,
+            base_url=FONTS_DIR.as_uri() + "/",
+            url_fetcher=_url_fetcher(),
+            font_config=_font_config(),
+        )
+    return stylesheet
+
+
 def _url_fetcher():
     from weasyprint.urls import URLFetcher
 
@@ -69,11 +90,15 @@ def _url_fetcher():
     return OfflineURLFetcher(allowed_protocols=("file", "data"))
 
 
-def render_html(data: DocumentData, *, template: str | None = None) -> str:
+def render_html(
+    data: DocumentData, *, template: str | None = None, stylesheet_apart: bool = False
+) -> str:
+    """The document's HTML, its stylesheet inline unless ``stylesheet_apart``
+    (render_pdf passes the parsed one, ``_stylesheet``)."""
     with translation.override(data.language):
         return render_to_string(
             template or TEMPLATES[data.kind],
-            {"doc": data, "fonts_url": FONTS_DIR.as_uri()},
+            {"doc": data, "fonts_url": FONTS_DIR.as_uri(), "stylesheet_apart": stylesheet_apart},
         )
 
 
@@ -90,7 +115,7 @@ def render_pdf(
     "pdf/a-3b")."""
     from weasyprint import HTML
 
-    html = render_html(data, template=template)
+    html = render_html(data, template=template, stylesheet_apart=True)
     fetcher = _url_fetcher()
     options = {}
     if pdf_variant:
@@ -98,5 +123,8 @@ def render_pdf(
     if xmp_metadata:
         options["xmp_metadata"] = xmp_metadata
     return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-        attachments=attachments or None, font_config=_font_config(), **options
+        attachments=attachments or None,
+        font_config=_font_config(),
+        stylesheets=[_stylesheet()],
+        **options,
     )

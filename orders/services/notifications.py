@@ -5,6 +5,10 @@ worker to send them at once, and a beat job sends whatever is still pending
 (the broker was down, the provider failed), so nothing is lost.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -29,6 +33,23 @@ TRANSITION_RENDERER = "order.transition"
 
 def order_url(order) -> str:
     return settings.COMPTOIR_BASE_URL.rstrip("/") + order_path(order)
+
+
+# Orders being placed: their moves write no email, the confirmation of the
+# order says it all (orders.utils.OrderCreator); their SMS are kept.
+_PLACING: ContextVar[frozenset[int]] = ContextVar("comptoir_orders_placing", default=frozenset())
+
+
+@contextmanager
+def move_emails_replaced_by_confirmation(order_id: int) -> Iterator[None]:
+    """While placing an order: its moves (reserved, in progress) write no
+    email to the outbox, instead of writing them and deleting them for the
+    one confirmation email."""
+    token = _PLACING.set(_PLACING.get() | {order_id})
+    try:
+        yield
+    finally:
+        _PLACING.reset(token)
 
 
 def notify_transitions(moves) -> None:
@@ -56,7 +77,7 @@ def _transition_messages(order, transition) -> list:
             "status": OrderStatus(transition.to_status).label,
         }
     messages = []
-    if order.email:
+    if order.email and order.pk not in _PLACING.get():
         messages.append(
             outbox_message(
                 about=order,

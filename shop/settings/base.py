@@ -107,7 +107,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "shop.basket_middleware.BasketMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -174,7 +174,8 @@ else:
         }
     }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's cached_db, an existing session saved in one UPDATE (core.sessions).
+SESSION_ENGINE = "core.sessions"
 
 # --- Celery -------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ import logging
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext
 from oscar.apps.shipping.repository import Repository as OscarRepository
 from oscar.core.loading import get_model
@@ -58,17 +60,67 @@ def pickup_location_for(code: str):
     return location or default_pickup_location()
 
 
+# The admin's delivery methods (with their bands) and pickup locations,
+# as read from the database: every checkout step reads them (three queries),
+# staff change them a few times a year. Every save or delete of a method, a
+# band or a location clears the key (now and again on commit:
+# ``delivery_tables_changed``, connected in ShippingConfig.ready); a bulk
+# ``update()`` fires no signal and must call it itself. The hour is a bound,
+# not what keeps them right. Built objects (defaults, translated names) are
+# not kept: they are made per request, in its language.
+TABLES_KEY = "shipping:tables"
+TABLES_TIMEOUT = 3600
+
+
+def _read_tables() -> tuple[list, list]:
+    return list(DeliveryMethod.objects.prefetch_related("bands")), list(
+        PickupLocation.objects.all()
+    )
+
+
+def delivery_tables() -> tuple[list, list]:
+    """(delivery methods with their bands, pickup locations), from the cache
+    when it answers, else from the database (and kept)."""
+    try:
+        tables = cache.get(TABLES_KEY)
+    except Exception:  # the cache is down: read the database
+        logger.warning("Cache unavailable: delivery methods read from the database")
+        return _read_tables()
+    if tables is None:
+        tables = _read_tables()
+        try:
+            cache.set(TABLES_KEY, tables, TABLES_TIMEOUT)
+        except Exception:
+            logger.warning("Cache unavailable: delivery methods not kept")
+    return tables
+
+
+def _forget_tables() -> None:
+    try:
+        cache.delete(TABLES_KEY)
+    except Exception:
+        logger.warning("Cache unavailable: could not clear the delivery methods")
+
+
+def delivery_tables_changed(**_signal) -> None:
+    """A method, band or location changed: forget the kept tables now, and
+    once more when the change commits (a request between the two would have
+    kept the rows as they were before it)."""
+    _forget_tables()
+    transaction.on_commit(_forget_tables)
+
+
 def delivery_methods() -> list:
     """Every method offered, in the admin's order: parcels, then pickups.
-    Three queries; an empty table falls back to the defaults (a table with
-    rows, all switched off, offers nothing of that kind)."""
-    stored = list(DeliveryMethod.objects.prefetch_related("bands"))
+    No query when the tables are in the cache, three otherwise; an empty
+    table falls back to the defaults (a table with rows, all switched off,
+    offers nothing of that kind)."""
+    stored, locations = delivery_tables()
     if stored:
         parcels = [m for m in stored if m.is_active]
     else:
         logger.info("No delivery method in the admin: offering the defaults")
         parcels = default_methods()
-    locations = list(PickupLocation.objects.all())
     if locations:
         pickups = [PickupDelivery(loc) for loc in locations if loc.is_active]
     else:

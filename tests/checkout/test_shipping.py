@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_class, get_model
 
 from shop.demo.shipping import shipping_load
 from shop.shipping.models import DeliveryBand, DeliveryMethod, PickupLocation
-from shop.shipping.repository import delivery_methods
+from shop.shipping.repository import delivery_methods, delivery_tables_changed
 from tests.factories import make_product
 
 Basket = get_model("basket", "Basket")
@@ -71,6 +73,7 @@ def test_vat_on_shipping_is_split_at_the_standard_rate():
 def test_the_demo_seeds_the_defaults_once_and_keeps_staff_edits():
     assert shipping_load() == 3
     DeliveryMethod.objects.filter(code="express").update(price_incl_tax=Decimal("19.90"))
+    delivery_tables_changed()  # a bulk update fires no signal
     assert shipping_load() == 0
     methods = by_code(delivery_methods())
     assert charge(methods["express"], basket_of("50")) == Decimal("19.90")
@@ -126,3 +129,34 @@ def test_pickup_locations_and_methods_are_edited_in_the_admin(admin_client):
     assert page.status_code == 200
     assert b'name="free_from_incl_tax"' in page.content
     assert b'name="bands-0-up_to"' in page.content or b"bands-TOTAL_FORMS" in page.content
+
+
+def test_the_kept_delivery_tables_follow_every_change_in_the_admin():
+    """The methods and counters are kept in the cache (no query per checkout
+    step); a save or a delete of a method, a band or a counter is seen by
+    the next request."""
+    method = DeliveryMethod.objects.create(code="standard", price_incl_tax=Decimal("6.90"))
+    assert charge(by_code(delivery_methods())["standard"], basket_of("25")) == Decimal("6.90")
+    with CaptureQueriesContext(connection) as kept:
+        delivery_methods()
+    assert len(kept) == 0
+
+    method.price_incl_tax = Decimal("7.90")
+    method.save()
+    assert charge(by_code(delivery_methods())["standard"], basket_of("25")) == Decimal("7.90")
+    band = DeliveryBand.objects.create(
+        method=method, up_to=Decimal("30"), price_incl_tax=Decimal("4.90")
+    )
+    assert charge(by_code(delivery_methods())["standard"], basket_of("25")) == Decimal("4.90")
+    band.delete()
+    assert charge(by_code(delivery_methods())["standard"], basket_of("25")) == Decimal("7.90")
+    counter = PickupLocation.objects.create(
+        name="Villeurbanne",
+        line1="1 rue Test",
+        postcode="69100",
+        city="Villeurbanne",
+        opening_hours="9-18",
+    )
+    assert any(getattr(m, "location", None) == counter for m in delivery_methods())
+    counter.delete()
+    assert not any(getattr(m, "location", None) == counter for m in delivery_methods())

@@ -37,3 +37,35 @@ def test_concurrent_invoices_are_gapless_and_unique():
     assert numbers == [f"FA-2026-{n:05d}" for n in range(1, 9)]
     sequence = sorted(Document.objects.values_list("sequence_number", flat=True))
     assert sequence == list(range(1, 9))
+
+
+def test_ten_orders_shipping_at_once_get_gapless_invoices_each_with_its_pdf(picking_order):
+    """Given ten paid orders being picked and no invoice yet this year, when
+    staff ship all ten at the same moment (each in its own connection: the
+    invoice is issued inside the "shipped" move), then the ten invoices hold
+    exactly the next ten numbers, one per order, each stored with its PDF
+    whose checksum is the one recorded and which prints its own number."""
+    import io
+    import re
+
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from billing.documents.services import pdf_checksum_ok
+    from orders.services import transitions as t
+
+    orders = [picking_order() for _ in range(10)]
+
+    def ship(order):
+        return lambda: t.order_ship(order_id=order.pk, carrier="Colissimo", tracking_number="6A1")
+
+    run_together([ship(order) for order in orders], timeout=300)
+
+    year = timezone.localdate().year
+    invoices = list(Document.objects.filter(kind="invoice").order_by("sequence_number"))
+    assert [d.number for d in invoices] == [f"FA-{year}-{n:05d}" for n in range(1, 11)]
+    assert sorted(d.order_id for d in invoices) == sorted(o.pk for o in orders)
+    for invoice in invoices:
+        assert invoice.pdf and pdf_checksum_ok(invoice), invoice.number
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(invoice.pdf)).pages)
+        assert invoice.number in re.sub(r"\s+", "", text), invoice.number
