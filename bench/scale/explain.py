@@ -43,6 +43,10 @@ def plans() -> list[tuple[str, object]]:
     return [
         ("admin search: Django's own, a last name", default[:100]),
         ("admin list: Django's full count", Order.objects.filter(status="delivered")),
+        ("admin filter: payment methods used, DISTINCT (before)",
+         Order.objects.exclude(payment_method="").values_list("payment_method").distinct()),
+        ("admin filter: a payment method never used, EXISTS",
+         Order.objects.filter(payment_method="unused").values("pk")[:1]),
         ("admin search: a customer's email", orders_search(listed, text=heavy.email)[:100]),
         ("admin search: a guest's email", orders_search(listed, text="invite4242@bench")[:100]),
         ("admin search: a last name", orders_search(listed, text="Fournier")[:100]),
@@ -52,7 +56,7 @@ def plans() -> list[tuple[str, object]]:
         ("account order list", Order.objects.filter(user=heavy).order_by("-date_placed")[:20]),
         ("search: words", catalogue.product_search(query="faible bruit")[:24]),
         ("search: part number", catalogue.product_search(query="CAP014-CMS-050000")[:24]),
-        ("category: top (5 000 products)", catalogue.category_products(category_path=top.path)[:24]),
+        ("category: top (5 000)", catalogue.category_products(category_path=top.path)[:24]),
     ]  # fmt: skip
 
 
