@@ -33,6 +33,8 @@ def plans() -> list[tuple[str, object]]:
         .first()
     )
     top = Category.objects.filter(slug="gamme-01").first()
+    Product = get_model("catalogue", "Product")
+    part_number = Product.objects.get(upc="GEN-050000").mpn
     # What Django's admin search built from search_fields before orders_search.
     default = listed.filter(
         Q(number__icontains="Fournier")
@@ -55,7 +57,7 @@ def plans() -> list[tuple[str, object]]:
         ("admin list: delivered, page 1", listed.filter(status="delivered")[:100]),
         ("account order list", Order.objects.filter(user=heavy).order_by("-date_placed")[:20]),
         ("search: words", catalogue.product_search(query="faible bruit")[:24]),
-        ("search: part number", catalogue.product_search(query="CAP014-CMS-050000")[:24]),
+        ("search: part number", catalogue.product_search(query=part_number)[:24]),
         ("category: top (5 000)", catalogue.category_products(category_path=top.path)[:24]),
     ]  # fmt: skip
 
