@@ -16,6 +16,7 @@ against a top category of 5 000 products, a customer with one order against
 one with hundreds). Writes results/scale_pages.json.
 """
 
+import os
 import sys
 
 from common import ADMIN_P50_MS, STOREFRONT_P50_MS, setup_django, timed_get, verdict, write_json
@@ -109,10 +110,16 @@ def main(runs: int) -> None:
 
     setup_test_environment()  # the test client's hooks; keeps settings as they are
     results = []
-    print(f"database: {connection.settings_dict['NAME']}, no cache, {runs} runs a page")
+    print(
+        f"database: {connection.settings_dict['NAME']}, no cache, {runs} runs a page,"
+        f" load average {os.getloadavg()[0]:.1f}"
+    )
     with override_settings(CACHES=NO_CACHE, ALLOWED_HOSTS=["127.0.0.1"]):
         storefront, account, admin = pages()
-        header = f"{'page':<34} {'queries':>7} {'SQL ms':>7} {'p50 ms':>8} {'p90 ms':>8}  budget"
+        header = (
+            f"{'page':<34} {'queries':>7} {'SQL ms':>7} {'CPU ms':>7} {'p50 ms':>8}"
+            f" {'p90 ms':>8}  budget"
+        )
         for group, budget in ((storefront + account, STOREFRONT_P50_MS), (admin, ADMIN_P50_MS)):
             print(header)
             for label, path, client in group:
@@ -121,7 +128,8 @@ def main(runs: int) -> None:
                 results.append(row)
                 sql_ms = sum(row["sql_ms"])
                 print(
-                    f"{label:<34} {row['queries']:>7} {sql_ms:>7.1f} {row['p50']:>8.1f}"
+                    f"{label:<34} {row['queries']:>7} {sql_ms:>7.1f} {row['cpu_p50']:>7.1f}"
+                    f" {row['p50']:>8.1f}"
                     f" {row['p90']:>8.1f}  < {budget} {row['verdict']}",
                     flush=True,
                 )
