@@ -44,6 +44,22 @@ MOVES = {
 }
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """The states, from the state machine. Oscar's status has no choices, so
+    Django's filter listed the values found with a DISTINCT over every order
+    (1.5 s at a million orders, on every list page). Same parameter as
+    Django's, so links keep working."""
+
+    title = _("status")
+    parameter_name = "status__exact"
+
+    def lookups(self, request, model_admin):
+        return OrderStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
 class PaymentFilter(admin.SimpleListFilter):
     title = _("payment")
     parameter_name = "paid"
@@ -156,7 +172,7 @@ class ComptoirOrderAdmin(ExtensibleAdmin):
     # dates are a filter, not Django's date hierarchy, whose year and month
     # links read every order's date (a full scan at scale: bench/README.md).
     list_filter = (
-        "status",
+        StatusFilter,
         ("manager", ManagerFilter),
         PaymentFilter,
         OverdueReservationFilter,
