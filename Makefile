@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install system-deps run demo test test-fast lint types contracts migrations-check check \
-	format messages bench lock clean
+	format messages bench bench-scale lock clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ bench: install system-deps
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$${BENCH_DB:-comptoir_bench} \
 		$(PY) bench/place_order.py 20 10
 	$(PY) bench/render_invoice.py 50
+
+# The large data set (issue 14): 100 000 products, 50 000 customers, a million
+# orders, generated once into comptoir_scale_big (bench/README.md, "At scale");
+# then pages, plans, timed jobs and throughput against their budgets. Long.
+bench-scale: install system-deps
+	bench/scale/run.sh
 
 lock:
 	$(PYTHON) -m venv /tmp/comptoir-lock && /tmp/comptoir-lock/bin/pip install -q -r requirements.in

@@ -16,6 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("migrate", "web", "worker", "beat")
+# The "scale" profile (issue 14): a second web container and a second worker.
+SCALE_SERVICES = ("web-2", "worker-2")
 
 
 def docker_compose() -> str:
@@ -62,7 +64,7 @@ def compose_config(tmp_path_factory) -> dict:
 
 
 def test_compose_file_is_valid_and_has_every_service(compose_config):
-    assert set(compose_config["services"]) == {*APP_SERVICES, "db", "redis"}
+    assert set(compose_config["services"]) == {*APP_SERVICES, *SCALE_SERVICES, "db", "redis"}
     assert {"postgres", "redis", "media", "static"} <= set(compose_config["volumes"])
 
 
@@ -99,6 +101,27 @@ def test_services_start_in_order_with_health_checks(compose_config):
     assert services["redis"]["image"].startswith("redis:7")
     web_volumes = {v.split(":")[1] for v in services["web"]["volumes"]}
     assert {"/app/var/media", "/app/var/static"} <= web_volumes
+
+
+def test_scale_profile_adds_a_web_and_a_worker_on_the_same_engines(compose_config):
+    """The "scale" example: web-2 and worker-2 are web and worker again, on
+    the same PostgreSQL and Redis, started only with --profile scale; web-2
+    answers on its own host port; beat stays one (the jobs' clock)."""
+    services = compose_config["services"]
+    for extra, original in (("web-2", "web"), ("worker-2", "worker")):
+        assert services[extra]["profiles"] == ["scale"]
+        assert "profiles" not in services[original]
+        for key in ("command", "environment", "image", "depends_on", "volumes", "healthcheck"):
+            assert services[extra][key] == services[original][key], (extra, key)
+    published = {
+        name: {(p["host_ip"], p["published"]) for p in services[name]["ports"]}
+        if isinstance(services[name]["ports"][0], dict)
+        else set(services[name]["ports"])
+        for name in ("web", "web-2")
+    }
+    assert published["web"] and published["web-2"]
+    assert not published["web"] & published["web-2"]
+    assert not any(name.startswith("beat-") for name in services)
 
 
 def test_dockerfile_builds_a_production_image():

@@ -111,6 +111,19 @@ def test_database_url_selects_postgresql(load_base_settings):
     assert "transaction_mode" not in db.get("OPTIONS", {})
 
 
+def test_transaction_pooling_disables_server_side_cursors(load_base_settings):
+    """Given DATABASE_TRANSACTION_POOLING (PgBouncer in transaction mode), no
+    server-side cursor outlives a transaction; without it, Django's default."""
+    url = "postgres://shop:pw@pgbouncer:6432/comptoir"
+    pooled = load_base_settings(DATABASE_URL=url, DATABASE_TRANSACTION_POOLING="true")
+    direct = load_base_settings(DATABASE_URL=url)
+    assert pooled["DATABASES"]["default"]["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert "DISABLE_SERVER_SIDE_CURSORS" not in direct["DATABASES"]["default"]
+    # psycopg 3 prepares nothing unless told to (Django's default), and the
+    # shop does not tell it to: nothing prepared is left on a server connection.
+    assert "prepare_threshold" not in pooled["DATABASES"]["default"].get("OPTIONS", {})
+
+
 def test_redis_url_selects_redis_cache_broker_and_results(load_base_settings):
     """Given REDIS_URL, Redis serves the cache, the Celery broker and results."""
     url = "redis://cache.internal:6379/2"

@@ -33,16 +33,13 @@ class OrderPaymentMethodFilter(admin.SimpleListFilter):
     parameter_name = "payment_method"
 
     def lookups(self, request, model_admin):
-        used = set(
-            Order.objects.exclude(payment_method="")
-            .values_list("payment_method", flat=True)
-            .distinct()
-        )
+        # One indexed EXISTS per method not on offer (order_payment_method),
+        # not a DISTINCT over every order: a full scan at a million orders.
         offered = set(payment_methods_on_offer())
         return [
             (method.value, method.label)
             for method in PaymentMethod
-            if method in offered or method.value in used
+            if method in offered or Order.objects.filter(payment_method=method).exists()
         ]
 
     def queryset(self, request, queryset):

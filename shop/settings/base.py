@@ -142,6 +142,15 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'c
 # connection, which cuts throughput about tenfold (see bench/README.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode (bench/README.md, "PgBouncer"), each
+# transaction may run on another server connection: nothing may outlive a
+# transaction. The shop keeps no session state (no advisory lock, LISTEN,
+# SET or temporary table; row locks live in their transaction; psycopg 3
+# prepares nothing, Django sets prepare_threshold to None), but QuerySet
+# .iterator() opens a server-side cursor (a named cursor) outside one.
+DATABASE_TRANSACTION_POOLING = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
+if DATABASE_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite makes the file, not its folder: a fresh checkout has no var/.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

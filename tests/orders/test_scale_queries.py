@@ -1,0 +1,191 @@
+"""Pages over many orders: their SQL queries do not grow with the orders
+they list, the admin's search asks what indexes can answer, and its count
+stops at a cap (issue 14, item 4; bench/scale/pages.py times the same pages
+over a million orders).
+
+Counts, never timings: they hold on SQLite as on PostgreSQL.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.admin import CappedCountPaginator
+from orders.selectors import orders_search
+from tests.factories import Order, make_order, make_product
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture
+def staff_client(client):
+    user = User.objects.create_superuser("chef", "chef@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def queries(client, url, data=None) -> int:
+    client.get(url, data or {})  # first request: per-process caches (site, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url, data or {})
+    assert page.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def customer(n: int, last_name: str = "Durand"):
+    return User.objects.create_user(
+        f"client{n}", f"client{n}@example.com", "pw", first_name="Anne", last_name=last_name
+    )
+
+
+def orders_of(user, n: int, products, **fields) -> list:
+    return [make_order(lines=[(p, 2) for p in products], user=user, **fields) for _ in range(n)]
+
+
+def test_account_order_list_makes_as_many_queries_for_30_orders_as_for_one(client):
+    """Given a customer with one order of three lines, then one with 30 such
+    orders, when each opens their order history, then both pages make the same
+    number of queries, and each row counts its items (3 lines of 2)."""
+    products = [make_product() for _ in range(3)]
+    few, many = customer(1), customer(2)
+    orders_of(few, 1, products)
+    orders_of(many, 30, products)
+    url = reverse("customer:order-list")
+
+    client.force_login(few)
+    one = queries(client, url)
+    client.force_login(many)
+    thirty = queries(client, url)
+    page = client.get(url)
+
+    assert one == thirty
+    assert len(page.context["orders"]) == 20  # Oscar's page size
+    assert all(order.num_items == 6 for order in page.context["orders"])
+
+
+def test_admin_order_list_makes_as_many_queries_for_30_orders_as_for_one(staff_client):
+    """Given one order, then 30 more of different customers with a manager
+    each, when staff list them (plain, filtered, searched), then each list makes
+    as many queries as it did for one order."""
+    products = [make_product()]
+    manager = User.objects.create_user("gerant", "gerant@example.com", "pw", is_staff=True)
+    orders_of(customer(0), 1, products, manager=manager)
+    url = reverse("admin:order_order_changelist")
+    variants = [{}, {"status__exact": "new"}, {"q": "client"}, {"manager__id__exact": manager.pk}]
+    before = [queries(staff_client, url, data) for data in variants]
+
+    for n in range(1, 31):
+        orders_of(customer(n), 1, products, manager=manager)
+    after = [queries(staff_client, url, data) for data in variants]
+
+    assert before == after
+    page = staff_client.get(url)
+    assert len(page.context["cl"].result_list) == 31
+
+
+def test_admin_search_finds_by_number_prefix_email_and_last_name(staff_client):
+    """Given orders of two customers and a guest, when staff search, then a
+    number prefix, part of an email (customer or guest) and a last name each
+    find their orders, and every word of the search must match."""
+    products = [make_product()]
+    martin, roux = customer(1, last_name="Martin"), customer(2, last_name="Roux")
+    [by_martin] = orders_of(martin, 1, products)
+    [by_roux] = orders_of(roux, 1, products)
+    by_guest = make_order(lines=[(products[0], 1)], email="labo.achats@univ.example")
+    everything = Order.objects.all()
+
+    def found(text):
+        return set(orders_search(everything, text=text))
+
+    assert found(by_roux.number) == {by_roux}
+    assert found(by_roux.number[:-1]) >= {by_roux}
+    assert found("martin") == {by_martin}  # last name, any case
+    assert found("CLIENT2@") == {by_roux}  # the customer's email
+    assert found("achats@univ") == {by_guest}  # the guest's email
+    assert found("martin client1@") == {by_martin}
+    assert found("martin roux") == set()  # every word must match
+    page = staff_client.get(reverse("admin:order_order_changelist"), {"q": "Martin"})
+    assert list(page.context["cl"].result_list) == [by_martin]
+
+
+def test_admin_order_list_stops_counting_at_the_cap(staff_client, monkeypatch):
+    """Given 7 orders and a cap of 5, when staff list them, then the list
+    counts no further than the cap (one COUNT over a LIMIT, no count of the
+    whole table) and says "more than 5 orders"; under the cap it counts."""
+    products = [make_product()]
+    orders_of(customer(1), 7, products)
+    monkeypatch.setattr(CappedCountPaginator, "cap", 5)
+    url = reverse("admin:order_order_changelist")
+
+    with CaptureQueriesContext(connection) as ctx:
+        page = staff_client.get(url)
+    counts = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "COUNT(" in q["sql"].upper() and '"order_order"' in q["sql"]
+    ]
+
+    assert page.context["cl"].paginator.capped
+    assert page.context["cl"].result_count == 5
+    assert "more than 5 orders" in page.content.decode()
+    assert counts and all("LIMIT" in sql.upper() for sql in counts)
+    monkeypatch.setattr(CappedCountPaginator, "cap", 10)
+    page = staff_client.get(url)
+    assert not page.context["cl"].paginator.capped
+    assert "7 orders" in page.content.decode().lower()
+
+
+def test_status_filter_lists_the_states_without_reading_the_orders(staff_client):
+    """Given orders, when staff open the order list, then the status filter
+    offers every state of the machine, and no query reads the distinct
+    statuses of the orders (a scan of the table); filtering still works."""
+    from orders.statuses import OrderStatus
+
+    products = [make_product()]
+    orders_of(customer(1), 1, products)
+    [reserved] = orders_of(customer(2), 1, products, status=OrderStatus.RESERVED)
+    url = reverse("admin:order_order_changelist")
+    with CaptureQueriesContext(connection) as ctx:
+        page = staff_client.get(url)
+    [spec] = [f for f in page.context["cl"].filter_specs if f.title == "status"]
+    assert [value for value, _label in spec.lookup_choices] == list(OrderStatus.values)
+    assert not [q for q in ctx.captured_queries if "DISTINCT" in q["sql"].upper()]
+    page = staff_client.get(url, {"status__exact": OrderStatus.RESERVED})
+    assert list(page.context["cl"].result_list) == [reserved]
+
+
+def test_manager_filter_lists_staff_only(staff_client):
+    """Given customers and a manager, when staff open the order list, then
+    the manager filter offers staff users only, not every customer."""
+    for n in range(3):
+        customer(n)
+    manager = User.objects.create_user("gerant", "gerant@example.com", "pw", is_staff=True)
+    page = staff_client.get(reverse("admin:order_order_changelist"))
+    [spec] = [
+        f for f in page.context["cl"].filter_specs if getattr(f, "field_path", "") == "manager"
+    ]
+    offered = {pk for pk, _label in spec.lookup_choices}
+    assert manager.pk in offered
+    assert not offered & set(User.objects.filter(is_staff=False).values_list("pk", flat=True))
+
+
+def test_search_indexes_exist_on_postgresql_only():
+    """The trigram indexes of the admin's search are made on PostgreSQL (with
+    pg_trgm) and the same migrations leave SQLite as it was."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname IN "
+                "('order_guest_email_trgm', 'user_email_trgm', 'user_last_name_trgm')"
+            )
+            assert len(cursor.fetchall()) == 3
+        else:
+            names = {
+                index
+                for table in ("order_order", "auth_user")
+                for index in connection.introspection.get_constraints(cursor, table)
+            }
+            assert not names & {"order_guest_email_trgm", "user_email_trgm"}
