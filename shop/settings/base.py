@@ -469,6 +469,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "core.headers.SecurityHeadersMiddleware"
 )
 MIDDLEWARE.append("core.http_guard.StaffAreaForgedIdMiddleware")
+# Staff trying to change an issued document or a settled payment: a message.
+MIDDLEWARE.append("core.immutable.FrozenRowMiddleware")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes asks
 # Third-party staff screens trusting the ids they post: a forged one is a
 # logged 400 there, not a 500 (core.http_guard.StaffAreaForgedIdMiddleware).
