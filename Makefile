@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install system-deps run demo test test-fast lint types contracts migrations-check check \
-	format messages bench lock clean
+	format messages bench lock clean backup restore a11y
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,17 @@ bench: install system-deps
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$${BENCH_DB:-comptoir_bench} \
 		$(PY) bench/place_order.py 20 10
 	$(PY) bench/render_invoice.py 50
+
+# The database (pg_dump's custom format, or SQLite's online backup) and the
+# private files and media, into one dated folder under var/backups
+# (COMPTOIR_BACKUP_DIR, or BACKUP_DIR=...). `make restore FROM=<folder>`
+# loads one into an EMPTY database (README "Security and operations").
+backup: install
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--to $(BACKUP_DIR))
+
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/comptoir-YYYYMMDD-HHMMSS"; exit 2; }
+	$(PY) manage.py restore $(FROM)
 
 lock:
 	$(PYTHON) -m venv /tmp/comptoir-lock && /tmp/comptoir-lock/bin/pip install -q -r requirements.in
