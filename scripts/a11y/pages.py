@@ -111,6 +111,21 @@ def log_in(page: Any, base: str, who: str) -> None:
     page.wait_for_load_state()
 
 
+def open_as(browser: Any, base: str, who: str, language: str) -> Any:
+    """A new page in its own browser context (its own session and basket),
+    signed in as ``who``, in ``language``, letting axe-core's script in
+    despite the shop's Content-Security-Policy."""
+    context = browser.new_context(
+        bypass_csp=True,
+        locale="fr-FR" if language == "fr" else "en-GB",
+        viewport={"width": 1280, "height": 900},
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    log_in(page, base, who)
+    return page
+
+
 def reach(page: Any, base: str, entry: Page, language: str) -> str:
     """Open ``entry`` in ``page`` (already signed in as its ``who``) and
     return its URL once it is ready."""

@@ -26,13 +26,14 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from axe import axe_violations, blocking, describe  # noqa: E402
-from pages import PAGES, log_in, reach  # noqa: E402
+from pages import PAGES, open_as, reach  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-dev-shm-usage"]
@@ -70,8 +71,18 @@ def start_shop() -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit(f"The shop did not start: see {log / 'a11y-server.log'}")
 
 
-def lighthouse(url: str, cookies: list[dict], out: Path) -> dict[str, int]:
-    """Lighthouse's scores (0-100) of ``url``, with the browser's cookies."""
+def lighthouse(url: str, cookies: list[dict], out: Path, tries: int = 2) -> dict[str, int]:
+    """Lighthouse's scores (0-100) of ``url``, with the browser's cookies;
+    tried again once when Lighthouse itself fails (its trace is sometimes
+    lost on a busy machine: NO_NAVSTART); {} when it fails twice."""
+    for _ in range(tries):
+        scores = _lighthouse_once(url, cookies, out)
+        if scores:
+            return scores
+    return {}
+
+
+def _lighthouse_once(url: str, cookies: list[dict], out: Path) -> dict[str, int]:
     headers = {"Cookie": "; ".join(f"{c['name']}={c['value']}" for c in cookies)}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(headers, handle)
@@ -125,18 +136,10 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS[:1])
             for language in args.languages.split(","):
-                contexts: dict[str, object] = {}
+                contexts: dict[str, Any] = {}
                 for entry in PAGES:
                     if entry.who not in contexts:
-                        context = browser.new_context(
-                            bypass_csp=True,
-                            locale="fr-FR" if language == "fr" else "en-GB",
-                            viewport={"width": 1280, "height": 900},
-                        )
-                        page = context.new_page()
-                        page.set_default_timeout(15_000)
-                        log_in(page, base, entry.who)
-                        contexts[entry.who] = page
+                        contexts[entry.who] = open_as(browser, base, entry.who, language)
                     page = contexts[entry.who]
                     url = reach(page, base, entry, language)
                     row: dict[str, object] = {"page": entry.name, "language": language, "url": url}

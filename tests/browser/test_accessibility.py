@@ -19,7 +19,7 @@ A11Y = Path(__file__).resolve().parents[2] / "scripts" / "a11y"
 sys.path.insert(0, str(A11Y))
 
 from axe import axe_violations, blocking, describe  # noqa: E402
-from pages import LOGINS, PAGES, log_in, reach  # noqa: E402
+from pages import LOGINS, PAGES, open_as, reach  # noqa: E402
 
 Country = get_model("address", "Country")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -53,15 +53,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
     pages, found = {}, {}
     for entry in PAGES:
         if entry.who not in pages:
-            context = browser.new_context(
-                bypass_csp=True,
-                locale="fr-FR" if language == "fr" else "en-GB",
-                viewport={"width": 1280, "height": 900},
-            )
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            log_in(page, live_server.url, entry.who)
-            pages[entry.who] = page
+            pages[entry.who] = open_as(browser, live_server.url, entry.who, language)
         page = pages[entry.who]
         reach(page, live_server.url, entry, language)
         if entry.path and language == "en":
