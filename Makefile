@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install system-deps run demo test test-fast lint types contracts migrations-check check \
-	format messages bench bench-scale lock clean
+	format messages bench bench-scale lock clean backup restore a11y a11y-deps
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ demo: install
 run: demo
 	scripts/run.sh $(HOST) $(PORT)
 
-test: install system-deps
+test: install system-deps a11y-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The inner loop: everything but the browser and real-worker tests, in
@@ -82,6 +82,35 @@ bench: install system-deps
 # then pages, plans, timed jobs and throughput against their budgets. Long.
 bench-scale: install system-deps
 	bench/scale/run.sh
+
+# The database (pg_dump's custom format, or SQLite's online backup) and the
+# private files and media, into one dated folder under var/backups
+# (COMPTOIR_BACKUP_DIR, or BACKUP_DIR=...). `make restore FROM=<folder>`
+# loads one into an EMPTY database (README "Security and operations").
+backup: install
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--to $(BACKUP_DIR))
+
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/comptoir-YYYYMMDD-HHMMSS"; exit 2; }
+	$(PY) manage.py restore $(FROM)
+
+# axe-core and Lighthouse from npm (scripts/a11y/package-lock.json), for
+# `make a11y` and the browser suite's accessibility test.
+A11Y_STAMP := scripts/a11y/node_modules/.installed-$(shell cat scripts/a11y/package-lock.json | cksum | cut -d' ' -f1)
+$(A11Y_STAMP): scripts/a11y/package-lock.json
+	cd scripts/a11y && npm ci --no-audit --no-fund --loglevel=error
+	rm -f scripts/a11y/node_modules/.installed-* && touch $(A11Y_STAMP)
+
+a11y-deps: system-deps $(A11Y_STAMP)
+
+# axe-core (WCAG 2.1 AA: no serious or critical violation, French and
+# English) and Lighthouse (accessibility >= 95) over the pages listed in
+# scripts/a11y/pages.py, in Debian's Chromium: against the demo shop, which
+# it starts, or a running one with URL=http://127.0.0.1:8000. A11Y_ARGS
+# passes options (--no-lighthouse, --only home,basket). Report:
+# test-artifacts/a11y/report.md.
+a11y: a11y-deps $(if $(URL),install,demo)
+	$(PY) scripts/a11y/run.py $(if $(URL),--url $(URL)) $(A11Y_ARGS)
 
 lock:
 	$(PYTHON) -m venv /tmp/comptoir-lock && /tmp/comptoir-lock/bin/pip install -q -r requirements.in

@@ -71,6 +71,16 @@ class NulByteGuardMiddleware:
         return self.get_response(request)
 
 
+def in_staff_area(request: HttpRequest) -> bool:
+    """The request is for a third-party staff screen (``COMPTOIR_FORGED_ID_AREAS``:
+    the admin, Oscar's dashboard), whatever its language prefix."""
+    path = request.path_info
+    for code, _name in settings.LANGUAGES:
+        if path.startswith(f"/{code}/"):
+            path = path[len(code) + 1 :]
+    return path.startswith(tuple(getattr(settings, "COMPTOIR_FORGED_ID_AREAS", ())))
+
+
 class StaffAreaForgedIdMiddleware:
     """A safety net for the third-party staff screens (Django's admin,
     Oscar's dashboard; ``COMPTOIR_FORGED_ID_AREAS``): they trust the ids
@@ -91,11 +101,7 @@ class StaffAreaForgedIdMiddleware:
     ) -> HttpResponseBase | None:
         if not isinstance(exception, ValueError | ObjectDoesNotExist):
             return None
-        path = request.path_info
-        for code, _name in settings.LANGUAGES:
-            if path.startswith(f"/{code}/"):
-                path = path[len(code) + 1 :]
-        if not path.startswith(tuple(getattr(settings, "COMPTOIR_FORGED_ID_AREAS", ()))):
+        if not in_staff_area(request):
             return None
         logger.warning(
             "Forged input in a staff screen: %s %s", request.method, request.path, exc_info=True

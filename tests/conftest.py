@@ -21,13 +21,13 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _flush_past_the_document_trigger():
-    """Issued documents cannot be deleted, even by the database's own user
-    (billing migration 0003). PostgreSQL's flush is a TRUNCATE, which fires
-    no row trigger; SQLite's is a DELETE per table: for the flush between
-    transactional tests only, the delete trigger is dropped and put back."""
-    import importlib
-
+def _flush_past_the_ledger_triggers():
+    """Issued documents and the payment ledger cannot be deleted, even by the
+    database's own user (core.immutable, billing migrations 0003 and 0006).
+    PostgreSQL's flush is a TRUNCATE, which fires no row trigger; SQLite's is
+    a DELETE per table: for the flush between transactional tests only, the
+    delete triggers of the flushed tables are dropped and put back as the
+    database holds them."""
     from django.db import connection
 
     if connection.vendor != "sqlite":
@@ -35,18 +35,22 @@ def _flush_past_the_document_trigger():
         return
     from django.db.backends.sqlite3.base import DatabaseOperations
 
-    migration = importlib.import_module("billing.migrations.0003_document_immutable_trigger")
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, **kwargs):
         sql = original(self, style, tables, **kwargs)
-        if "billing_document" not in tables:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, tbl_name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE '%\\_no\\_delete' ESCAPE '\\'"
+            )
+            triggers = [
+                (name, create) for name, table, create in cursor.fetchall() if table in tables
+            ]
+        if not triggers:
             return sql
-        return [
-            "DROP TRIGGER IF EXISTS billing_document_no_delete;",
-            *sql,
-            migration.SQLITE_DELETE.strip(),
-        ]
+        drops = [f"DROP TRIGGER IF EXISTS {name};" for name, _ in triggers]
+        return [*drops, *sql, *(f"{create};" for _, create in triggers)]
 
     DatabaseOperations.sql_flush = sql_flush
     yield

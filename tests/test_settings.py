@@ -2,6 +2,7 @@
 checks and refuses to start without a secret key; the URLs pick the right
 backends; with nothing set, the embedded default needs no server."""
 
+import json
 import os
 import runpy
 import secrets
@@ -150,3 +151,104 @@ def test_embedded_default_needs_no_server(load_base_settings, tmp_path):
     assert Path(options["data_folder_in"]).is_relative_to(tmp_path)
     assert s["CELERY_RESULT_BACKEND"] == f"file://{tmp_path / 'celery' / 'results'}"
     assert s["EMAIL_BACKEND"] == "anymail.backends.console.EmailBackend"
+
+
+# --- Operations: request logs and Sentry (issue 12 item 6) ---------------------------
+
+SERVE_TWO_REQUESTS = """
+from django.conf import settings
+from django.test import Client
+# No collectstatic here: the error page's favicon from the plain storage.
+plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": plain}}
+client = Client()
+client.get("/ping", HTTP_X_REQUEST_ID="ops-req-0001", secure=True)
+client.get("/ping?q=%00", HTTP_X_REQUEST_ID="ops-req-0002", secure=True)
+"""
+
+
+def test_production_logs_one_json_line_per_request_with_its_id(tmp_path):
+    """Given the production settings, when two requests are served (the
+    second answered 400), then stderr holds only JSON lines: one per
+    request with id, user, method, path, status and duration, and Django's
+    warning for the 400 with the same request id."""
+    env = production_env(
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="testserver",
+        LOG_LEVEL="INFO",
+    )
+    result = manage("shell", "-c", SERVE_TWO_REQUESTS, env=env)
+    assert result.returncode == 0, result.stderr
+    # (Python's own warnings, e.g. WhiteNoise's about the uncollected static
+    # folder, bypass logging: only records are JSON.)
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    requests = [e for e in lines if e["logger"] == "comptoir.request"]
+    assert [(e["request_id"], e["method"], e["path"], e["status"]) for e in requests] == [
+        ("ops-req-0001", "GET", "/ping", 200),
+        ("ops-req-0002", "GET", "/ping", 400),
+    ]
+    assert all(e["user_id"] is None and e["duration_ms"] >= 0 for e in requests)
+    [warning] = [e for e in lines if e["logger"] == "django.request"]
+    assert warning["request_id"] == "ops-req-0002" and warning["level"] == "WARNING"
+
+
+def test_development_logs_plain_lines_with_the_request_id(tmp_path):
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="shop.settings.dev",
+        COMPTOIR_VAR_DIR=str(tmp_path),
+        COMPTOIR_ENV_FILE=str(tmp_path / "no.env"),
+        ALLOWED_HOSTS="testserver",
+        LOG_LEVEL="INFO",
+    )
+    result = manage("shell", "-c", SERVE_TWO_REQUESTS.replace("secure=True", ""), env=env)
+    assert result.returncode == 0, result.stderr
+    line = next(ln for ln in result.stderr.splitlines() if "comptoir.request" in ln)
+    assert "[ops-req-0001] GET /ping 200" in line and not line.startswith("{")
+
+
+SENTRY_STATE = """
+import json, sentry_sdk
+from sentry_sdk.transport import Transport
+
+client = sentry_sdk.get_client()
+sent = []
+
+class Keep(Transport):
+    def capture_envelope(self, envelope):
+        sent.append(envelope)
+
+if client.is_active():
+    client.transport = Keep()
+    sentry_sdk.capture_message("probe")
+    client.flush()
+print(json.dumps({
+    "active": client.is_active(),
+    "dsn": client.dsn,
+    "pii": client.options.get("send_default_pii"),
+    "integrations": sorted(client.integrations),
+    "sent": len(sent),
+}))
+"""
+
+
+@pytest.mark.parametrize("dsn", ["", "http://public@127.0.0.1:9/1"])
+def test_sentry_is_on_only_with_a_dsn_and_sends_no_personal_data(tmp_path, dsn):
+    """Without SENTRY_DSN Sentry stays off; with one (here a closed port on
+    127.0.0.1, and a transport that keeps what it is given: no network),
+    it runs with the Django and Celery integrations and no personal data."""
+    env = production_env(
+        tmp_path, SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="shop.example"
+    )
+    if dsn:
+        env["SENTRY_DSN"] = dsn
+    result = manage("shell", "-c", SENTRY_STATE, env=env)
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout.strip().splitlines()[-1])
+    if not dsn:
+        assert state["active"] is False and state["sent"] == 0
+        return
+    assert state["active"] is True and state["dsn"] == dsn
+    assert state["pii"] is False
+    assert {"django", "celery"} <= set(state["integrations"])
+    assert state["sent"] == 1

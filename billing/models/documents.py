@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.immutable import FrozenRowError
+
 __all__ = ["Document", "DocumentSequence", "ImmutableDocumentError"]
 
 
@@ -25,7 +27,7 @@ class DocumentKind(models.TextChoices):
     DELIVERY_NOTE = "delivery_note", _("Delivery note")
 
 
-class ImmutableDocumentError(Exception):
+class ImmutableDocumentError(FrozenRowError):
     """Raised when code tries to change an issued document."""
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.db.models import F, Model, Q
 from django.utils import timezone
@@ -114,9 +115,22 @@ def message_send(*, message_id: int) -> bool:
     message = _claim(message_id)
     if message is None:
         return False
+    sending = False
     try:
         content = message_content(message)
+        sending = True
         delivery.CHANNELS[message.channel](message, content)
+    except SoftTimeLimitExceeded:
+        # The task ran out of time (Celery's soft limit): the rest of the
+        # batch waits for the next run. Interrupted while rendering, nothing
+        # went out: the message waits too. Interrupted while delivering, it
+        # may have gone out: it stays "sending" for the sweep to hand it to
+        # staff (messages_release_interrupted), never resent blindly.
+        if not sending:
+            OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+                status=OutboxMessage.Status.PENDING, attempts=F("attempts") - 1
+            )
+        raise
     except Exception as exc:
         logger.warning("Outbox message %s failed: %s", message.pk, exc)
         backoff = min(2 ** (message.attempts - 1), MAX_BACKOFF_MINUTES)

@@ -222,7 +222,6 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
@@ -469,10 +468,22 @@ COMPTOIR_CONVERSATIONS_STAFF_EMAILS = env.list(
     "COMPTOIR_CONVERSATIONS_STAFF_EMAILS", default=["sav@comptoir.example"]
 )
 
+# Plain lines, each with its request's id (core.logs); production writes
+# one JSON object per line instead, and a line per request (production.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
@@ -498,6 +509,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "core.headers.SecurityHeadersMiddleware"
 )
 MIDDLEWARE.append("core.http_guard.StaffAreaForgedIdMiddleware")
+# Staff trying to change an issued document or a settled payment: a message.
+MIDDLEWARE.append("core.immutable.FrozenRowMiddleware")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes asks
 # Third-party staff screens trusting the ids they post: a forged one is a
 # logged 400 there, not a 500 (core.http_guard.StaffAreaForgedIdMiddleware).
@@ -574,3 +587,44 @@ COMPTOIR_NO_STORE_PATHS = [
     "/admin/",
     "/dashboard/",
 ]
+
+# --- Operations (issue 12): request logs, Sentry, task time limits, backups -------------
+# README "Security and operations".
+
+# First: its request id and timing cover every other middleware (core.logs).
+MIDDLEWARE.insert(0, "core.logs.RequestLogMiddleware")
+
+# Errors to Sentry only when SENTRY_DSN is set; no personal data (no user
+# ids, IPs, cookies or request bodies): the request id tags each event.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# Every task is stopped if it runs too long: SoftTimeLimitExceeded at the
+# soft limit (the outbox puts the message it was sending back and stops
+# the batch), the worker process killed at the hard one. The outbox's
+# sender renders PDFs (a duplicate invoice, 0.3 s a page) for a batch of
+# messages: it gets more.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
+CELERY_TASK_ANNOTATIONS = {
+    "core.outbox.tasks.outbox_send": {
+        "soft_time_limit": env.int("COMPTOIR_PDF_TASK_SOFT_TIME_LIMIT", default=300),
+        "time_limit": env.int("COMPTOIR_PDF_TASK_TIME_LIMIT", default=360),
+    }
+}
+
+# `make backup` / `make restore` (shop/management/backup.py): where the
+# dated backups go.
+COMPTOIR_BACKUP_DIR = Path(env("COMPTOIR_BACKUP_DIR", default=str(VAR_DIR / "backups")))

@@ -23,12 +23,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# One JSON object per line (core.logs.JsonFormatter), with the request id on
+# every line of a request, and one line per request on comptoir.request.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"comptoir.request": {"level": "INFO"}},
 }
+# Celery workers log through the same configuration (JSON), not their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Security (issue 12): the Content-Security-Policy of base.py is enforced
 # here (dev.py only reports it); Permissions-Policy and no-store on private

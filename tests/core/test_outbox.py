@@ -272,3 +272,80 @@ def test_about_link_shows_the_raw_reference_of_an_object_gone():
     assert about_link("order.order:999999999") == "order.order:999999999"
     assert about_link("nothing.here:1") == "nothing.here:1"
     assert about_link("") == "–"
+
+
+@pytest.mark.django_db
+def test_a_message_that_failed_every_retry_is_in_the_admin_and_can_be_sent_again(
+    client, monkeypatch
+):
+    """The dead letters: given a provider that refuses every try, the
+    message ends "failed" after MAX_ATTEMPTS real attempts; staff find it
+    under the failed filter with its last error, and the "retry" action
+    sends it once the provider is back."""
+
+    def refuse(message, content):
+        raise ConnectionError("provider down for good")
+
+    monkeypatch.setitem(delivery.CHANNELS, "email", refuse)
+    message = queue_email(subject="Your invoice FA-2026-00001")
+    for _ in range(outbox.MAX_ATTEMPTS):
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=None)
+        assert outbox.messages_send_due() == 0
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Status.FAILED, outbox.MAX_ATTEMPTS)
+
+    staff = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(staff)
+    changelist = reverse("admin:core_outboxmessage_changelist")
+    failed = client.get(changelist, {"status__exact": "failed"}).content.decode()
+    assert "Your invoice FA-2026-00001" in failed
+    detail = client.get(reverse("admin:core_outboxmessage_change", args=[message.pk]))
+    assert "provider down for good" in detail.content.decode()
+
+    monkeypatch.undo()
+    response = client.post(changelist, {"action": "retry", "_selected_action": [message.pk]})
+    assert response.status_code == 302
+    assert outbox.messages_send_due() == 1
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+    assert [m.subject for m in mail.outbox] == ["Your invoice FA-2026-00001"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("interrupted_in", ["rendering", "delivering"])
+def test_a_task_out_of_time_stops_the_batch_and_sends_nothing_twice(monkeypatch, interrupted_in):
+    """Celery's soft time limit in the middle of a batch: the batch stops
+    (the rest waits for the next run); a message interrupted while rendering
+    waits as it was; one interrupted while delivering may have gone out, so
+    it stays "sending" for the sweep to hand to staff."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    first, second = queue_email(subject="first"), queue_email(subject="second")
+
+    def out_of_time(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    if interrupted_in == "rendering":
+        monkeypatch.setattr(outbox, "message_content", out_of_time)
+    else:
+        monkeypatch.setitem(delivery.CHANNELS, "email", out_of_time)
+    with pytest.raises(SoftTimeLimitExceeded):
+        outbox.messages_send_due()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (second.status, second.attempts) == (Status.PENDING, 0)
+    if interrupted_in == "rendering":
+        assert (first.status, first.attempts) == (Status.PENDING, 0)
+    else:
+        assert (first.status, first.attempts) == (Status.SENDING, 1)
+    assert mail.outbox == []
+
+
+def test_every_task_has_time_limits_and_the_pdf_sender_more():
+    from shop.celery import app
+
+    app.loader.import_default_modules()
+    assert (app.conf.task_soft_time_limit, app.conf.task_time_limit) == (120, 180)
+    sender = app.tasks["core.outbox.tasks.outbox_send"]
+    assert (sender.soft_time_limit, sender.time_limit) == (300, 360)
+    assert sender.soft_time_limit > app.conf.task_soft_time_limit

@@ -167,3 +167,22 @@ def test_chorus_export_twice_exports_each_file_once_with_a_manifest(facturx_invo
         assert json.loads(archive.read("manifest.json"))["documents"][0]["sha256"] == (
             facturx_invoice.sha256
         )
+
+
+def test_staff_trying_to_change_a_document_in_the_admin_read_a_message(
+    client, staff, invoice, monkeypatch
+):
+    """Given an admin that (by mistake) lets staff edit an invoice's total,
+    when staff save it, then the refusal is a message and the page again,
+    not a 500, and the invoice is as issued."""
+    from billing.admin.documents import DocumentAdmin
+
+    monkeypatch.setattr(DocumentAdmin, "has_change_permission", lambda self, r, o=None: True)
+    editable = tuple(f for f in DocumentAdmin.readonly_fields if f != "total_incl_tax")
+    monkeypatch.setattr(DocumentAdmin, "readonly_fields", editable)
+    client.force_login(staff)
+    url = reverse("admin:billing_document_change", args=[invoice.pk])
+    response = client.post(url, {"total_incl_tax": "1.00"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert "This record is final" in client.get(url).content.decode()
+    assert Document.objects.get(pk=invoice.pk).total_incl_tax == invoice.total_incl_tax

@@ -159,8 +159,9 @@ def test_order_page_shows_labels_not_codes(staff_client):
 def test_refund_through_an_unknown_provider_says_to_do_it_by_hand(staff_client):
     """A payment from a provider no longer installed: a clear message, no 500."""
     order = transfer_order_in_progress()
-    payment = services.record_payment(order_id=order.pk, amount=D("36.74"), method="cheque")
-    Payment.objects.filter(pk=payment.pk).update(provider="demo", method="card")
+    payment = services.record_payment(
+        order_id=order.pk, amount=D("36.74"), method="card", provider="demo", provider_id="d-1"
+    )
     refund_url = reverse("admin:billing_payment_refund", args=[payment.pk])
     page = staff_client.get(refund_url)
     assert "36.74 EUR" not in page.content.decode()
