@@ -1,6 +1,12 @@
 import pytest
 from django.core.cache import cache
 from django.utils import translation
+from hypothesis import HealthCheck, settings
+
+# A property is judged by what it finds, not by how fast the machine makes its
+# inputs: on a loaded CI runner generation may be slow, which is no failure.
+settings.register_profile("comptoir", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("comptoir")
 
 
 @pytest.fixture(autouse=True)
