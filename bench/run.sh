@@ -81,6 +81,7 @@ if ! psql -XAtqc "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'" postgre
 fi
 "$py" manage.py migrate --noinput -v0
 "$py" bench/prepare.py
+"$py" bench/visitors.py
 
 ensure_static
 
@@ -116,24 +117,36 @@ flush_cache() {
   "$py" -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()' "$REDIS_URL"
 }
 
+# A measured page is a page of pages.json, alone (the anonymous first-time
+# visitor, no cookie) or followed by a visitor of visitors.json and, for the
+# figure under order load, "_orders": home_member, category_holder...
 page_path() {
-  "$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["pages"][sys.argv[2]])' \
+  "$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["pages"][sys.argv[2].split("_")[0]])' \
     "$results/pages.json" "$1"
+}
+
+page_cookie() {
+  "$py" -c '
+import json, sys
+parts = sys.argv[2].split("_")
+print(json.load(open(sys.argv[1])).get(parts[1], "") if len(parts) > 1 else "")' \
+    "$results/visitors.json" "$1"
 }
 
 # warm_up LABEL PAGE...: fills the fragment cache and every worker's
 # in-process caches (compiled templates, translations) before measuring.
 warm_up() {
-  local url=${base[$1]} page path status
+  local url=${base[$1]} page path cookie status
   shift
   for page in "$@"; do
     path=$(page_path "$page")
-    status=$(curl -s -o /dev/null -w '%{http_code}' "$url$path")
+    cookie=(-H "Cookie: $(page_cookie "$page")")
+    status=$(curl -s -o /dev/null -w '%{http_code}' "${cookie[@]}" "$url$path")
     if [ "$status" != 200 ]; then
-      echo "bench: GET $path answered $status" >&2
+      echo "bench: GET $path ($page) answered $status" >&2
       exit 1
     fi
-    wrk -t2 -c"$BENCH_CONNECTIONS" -d2s "$url$path" >/dev/null
+    wrk -t2 -c"$BENCH_CONNECTIONS" -d2s "${cookie[@]}" "$url$path" >/dev/null
   done
 }
 
@@ -141,26 +154,43 @@ warm_up() {
 # once on each server, so a page's ratio is taken against the /ping of its
 # own round, and two servers are compared under the same load.
 measure() {
-  local labels=$1 run page path label
+  local labels=$1 run page path cookie label load
   shift
   for run in $(seq "$BENCH_RUNS"); do
     for page in "$@"; do
       path=$(page_path "$page")
+      cookie=(-H "Cookie: $(page_cookie "$page")")
       for label in $labels; do
-        printf '  %s run %s/%s %-9s' "$label" "$run" "$BENCH_RUNS" "$page"
-        wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency "${base[$label]}$path" \
-          >"$results/raw/$label-run$run-$page.txt"
+        load=
+        if [[ $page == *_orders ]]; then
+          # Stock changes on the page's products, once a second, meanwhile.
+          "$py" bench/order_load.py "$path" 1 &
+          load=$!
+          pids+=("$load")
+          sleep 1
+        fi
+        printf '  %s run %s/%s %-16s' "$label" "$run" "$BENCH_RUNS" "$page"
+        wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency "${cookie[@]}" \
+          "${base[$label]}$path" >"$results/raw/$label-run$run-$page.txt"
         grep -o 'Requests/sec:.*' "$results/raw/$label-run$run-$page.txt"
+        if [ -n "$load" ]; then
+          kill -TERM "$load" 2>/dev/null || true
+          wait "$load" 2>/dev/null || true
+        fi
       done
     done
   done
 }
 
-pages=(ping home category product search basket healthz)
+# Each round: the ceiling, the anonymous pages, the same pages for a
+# signed-in customer and for an anonymous visitor, each with a basket, the
+# category page quiet then while orders change its products' stock.
+visitor_pages=(home_member category_member product_member home_holder category_holder product_holder)
+pages=(ping home category product search basket "${visitor_pages[@]}" category_orders healthz)
 flush_cache
 step "gunicorn $BENCH_WORKER_CLASS x$BENCH_WORKERS (threads $BENCH_THREADS), CONN_MAX_AGE=60"
 start_server main
-warm_up main "${pages[@]}"
+warm_up main ping home category product search basket "${visitor_pages[@]}" healthz
 measure main "${pages[@]}"
 
 if [ "$BENCH_CONN_COMPARE" != 0 ]; then
