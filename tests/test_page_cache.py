@@ -4,6 +4,7 @@ request (shop/catalogue/page_cache.py), and invalidated by what changed
 
 import re
 import threading
+import time
 
 import pytest
 import requests
@@ -213,6 +214,30 @@ def test_a_price_change_in_the_basket_changes_the_header_total(shelf, django_use
     record.price = "3.00"
     record.save()
     assert "3,60" in alice.get(url).content.decode()
+
+
+def test_signing_out_or_a_password_changed_elsewhere_ends_the_name_in_the_header(
+    shelf, django_user_model
+):
+    url = shelf["timers"].get_absolute_url()
+    alice = customer(django_user_model, "Alice")
+    html = alice.get(url).content.decode()
+    assert "Alice" in html
+    token = TOKEN.search(html).group(1)
+    assert alice.post(reverse("customer:logout"), {"csrfmiddlewaretoken": token}).status_code in (
+        200,
+        302,
+    )
+    html = alice.get(url).content.decode()
+    assert "Alice" not in html and 'id="login_link"' in html
+
+    bruno = customer(django_user_model, "Bruno")
+    assert "Bruno" in bruno.get(url).content.decode()
+    user = django_user_model.objects.get(username="bruno")
+    user.set_password("changed elsewhere")
+    user.save()
+    html = bruno.get(url).content.decode()
+    assert "Bruno" not in html and 'id="login_link"' in html
 
 
 def test_messages_are_shown_once_to_their_visitor_only(shelf, django_user_model):
@@ -443,6 +468,47 @@ def test_a_stale_page_is_rebuilt_once_while_others_get_the_previous_copy(shelf, 
         _, fresh, _ = visit(url)
     assert renders == [url] and "(3 disponibles)" in fresh.content.decode()
     cache.delete(lock)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stampede_rebuilds_a_stale_page_once(live_server, monkeypatch):
+    """Given a cached category page whose product's stock changed, when eight
+    visitors ask for it at once while its rebuild takes 0.3 s, then it is
+    rendered once, and the others get the previous copy meanwhile."""
+    product = make_product("Timer NE555", price="0.45", stock=25)
+    timers = Category.add_root(name="Timers", slug="timers")
+    product.categories.add(timers)
+    url = live_server.url + timers.get_absolute_url()
+    assert requests.get(url, timeout=30).status_code == 200
+    record = StockRecord.objects.get(product=product)
+    record.num_in_stock = 9
+    record.save()
+
+    rendered = []
+    original = views.ProductCategoryView.get_context_data
+
+    def slow(self, **kwargs):
+        rendered.append(self.request.path)
+        time.sleep(0.3)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(views.ProductCategoryView, "get_context_data", slow)
+    pages = []
+
+    def visit_page():
+        pages.append(requests.get(url, timeout=30).text)
+
+    threads = [threading.Thread(target=visit_page) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)
+    for thread in threads:
+        thread.join()
+    assert len(rendered) == 1
+    assert len(pages) == 8
+    assert sum("(9 disponibles)" in page for page in pages) >= 1
+    assert sum("(25 disponibles)" in page for page in pages) >= 5
+    assert "(9 disponibles)" in requests.get(url, timeout=30).text
 
 
 def test_a_stale_page_is_rebuilt_by_the_request_that_takes_the_lock(shelf, renders):

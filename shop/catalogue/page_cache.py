@@ -19,13 +19,14 @@ whoever asked for it, so nothing personal can reach it even by mistake.
 **The visitor's entry** holds the account and basket links' HTML in the
 page's language, built through Django's and Oscar's own code (the user, its
 permissions and notifications, the basket with its offers) on a miss, and
-kept under a key made of the session's user id and authentication hash and
-of the basket cookie (both unguessable), tagged ``u:<user>``, ``b:<basket>``,
-each product in the basket and ``offers`` (receivers.py), so a change to
-the account, the basket, a price in it or an offer rebuilds it. A visitor
-with neither shares one anonymous entry. A page served from the cache
-costs no SQL query, whoever the visitor: the session (cached_db, Redis),
-then page and visitor in one round trip, then their tags in another.
+kept under a key made of the session and basket cookies (both unguessable;
+a new session key at each login and logout), tagged ``u:<user>``,
+``b:<basket>``, each product in the basket and ``offers`` (receivers.py),
+so a change to the account, the basket, a price in it or an offer rebuilds
+it. A visitor with neither cookie shares one anonymous entry. A page served
+from the cache costs no SQL query and does not read the session, whoever
+the visitor: page and visitor entries in one round trip to Redis, their
+tags in another.
 
 **Stale pages** (a tag changed, or older than
 ``COMPTOIR_CATALOGUE_CACHE_SECONDS``) are rebuilt by the one request that
@@ -46,7 +47,6 @@ import re
 import time
 
 from django.conf import settings
-from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
@@ -153,17 +153,17 @@ def page_key(request) -> str:
 
 
 def visitor_key(request) -> str:
-    """The key of the visitor's personal parts: from their session's user
-    and authentication hash (a new one at each login, a password change
-    makes it obsolete) and their basket cookie; no query."""
-    cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN, "")
-    user_id = auth_hash = ""
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        user_id = request.session.get(SESSION_KEY, "")
-        auth_hash = request.session.get(HASH_SESSION_KEY, "")
-    if not (user_id or cookie):
+    """The key of the visitor's personal parts, from their session and
+    basket cookies as the browser sent them, without reading the session:
+    Django gives a new session key at each login and logout (and at a
+    password change), and the entry is tagged with the user, so a change
+    elsewhere (password, name, rights) rebuilds it through Django's own
+    checks."""
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    basket = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN, "")
+    if not (session or basket):
         return f"visitor:{get_language()}:anonymous"
-    digest = hashlib.sha256(f"{user_id}|{auth_hash}|{cookie}".encode()).hexdigest()[:40]
+    digest = hashlib.sha256(f"{session}|{basket}".encode()).hexdigest()[:40]
     return f"visitor:{get_language()}:{digest}"
 
 
@@ -236,7 +236,7 @@ def _render_shared(view, request, args, kwargs):
     with an empty basket, its personal parts left as markers. Returns the
     response (rendered) and what it depends on."""
     Basket = get_model("basket", "Basket")
-    user, basket = request.user, request.basket
+    user, basket = request.user, getattr(request, "basket", None)
     empty = Basket()
     empty.strategy = getattr(request, "strategy", None)
     request.user, request.basket, request.page_cache_shared = AnonymousUser(), empty, True
@@ -260,7 +260,7 @@ def _is_storable(response) -> bool:
 
 def _build(view, request, args, kwargs, key: str, visitor: Entry, *, store: bool):
     response, deps = _render_shared(view, request, args, kwargs)
-    if not response.get("Content-Type", "").startswith("text/html"):
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return response
     body = _tokenless(response.content)
     if store and _is_storable(response):

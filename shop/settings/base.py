@@ -154,15 +154,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# The cache may have a Redis of its own, run with maxmemory and allkeys-lru
+# (docker-compose.yml's "cache"): any key of it may be evicted, which the
+# Celery broker's queues must never be.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=REDIS_URL)
 
-if REDIS_URL:
+if REDIS_CACHE_URL:
     # Redis down or slow: the shop renders without its cache (core/cache.py),
-    # waiting at most these timeouts. Run Redis with maxmemory and
-    # allkeys-lru (README, docker-compose.yml): every key may be evicted.
+    # waiting at most these timeouts.
     CACHES = {
         "default": {
             "BACKEND": "core.cache.FailSoftRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "comptoir",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

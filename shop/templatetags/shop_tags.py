@@ -1,16 +1,20 @@
 """Template tags of the storefront shell (header, footer, product page)."""
 
+import logging
+
 from django import template
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
+from redis.exceptions import RedisError
 
 from shop.catalogue import selectors
 from shop.catalogue.cache import cached_fragment, fragment_key
 from shop.catalogue.page_cache import PERSONAL_TEMPLATES, personal_marker
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 # Where the product sheet fragment (catalogue/partials/product_main.html)
 # leaves room for the add-to-basket form, which carries a per-visitor CSRF
@@ -72,9 +76,14 @@ def thumbnail_url(image, size):
     high-density screens), never up. The thumbnail store is Redis or a file
     (settings), so rendering a product grid costs no SQL query per picture."""
     side = int(size) * 2
-    thumbnail = get_thumbnailer().generate_thumbnail(
-        image.original, size=f"{side}x{side}", upscale=False
-    )
+    try:
+        thumbnail = get_thumbnailer().generate_thumbnail(
+            image.original, size=f"{side}x{side}", upscale=False
+        )
+    except RedisError:
+        # The thumbnails' store down: the page renders, with the picture itself.
+        logger.warning("thumbnail store unavailable", exc_info=True)
+        return image.original.url
     return thumbnail.url
 
 
