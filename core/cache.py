@@ -9,7 +9,8 @@ False, ``set`` nothing): pages are rendered, sessions come from the
 database. After a failure Redis is left alone for ``RETRY_SECONDS`` (per
 process), so a dead server costs one failed connection per few seconds,
 not one per call; the connection and socket timeouts (settings, OPTIONS)
-bound how long that one call waits.
+bound how long that one call waits. Keys are not checked against
+memcached's limits, which Redis does not have.
 """
 
 import logging
@@ -28,6 +29,10 @@ T = TypeVar("T")
 
 class FailSoftRedisCache(RedisCache):
     _down_until = 0.0
+
+    def validate_key(self, key: Any) -> None:
+        """Redis takes any key: no check for memcached's limits (a loop over
+        each character of each key, on every call; a page reads 30 keys)."""
 
     def _soft(self, call: Callable[[], T], fallback: T) -> T:
         if time.monotonic() < self._down_until:

@@ -584,3 +584,24 @@ def test_the_shop_renders_when_redis_is_down(shelf, django_user_model):
         html = alice.get(shelf["timers"].get_absolute_url()).content.decode()
         assert "Alice" in html and basket_count(html) == 1
         assert own_tokens(alice, html)
+
+
+def test_pictures_render_when_the_thumbnail_store_is_down(shelf, monkeypatch):
+    """sorl's thumbnail store is on the broker's Redis: down, a product card
+    shows the picture itself rather than failing the page."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from shop.templatetags import shop_tags
+
+    get_model("catalogue", "ProductImage").objects.create(
+        product=shelf["ne555"], original="images/products/ne555.jpg", display_order=0
+    )
+
+    class Down:
+        def generate_thumbnail(self, *args, **kwargs):
+            raise RedisConnectionError("connection refused")
+
+    monkeypatch.setattr(shop_tags, "get_thumbnailer", Down)
+    response = Client().get(shelf["timers"].get_absolute_url())
+    assert response.status_code == 200
+    assert 'src="/media/images/products/ne555.jpg"' in response.content.decode()

@@ -64,8 +64,14 @@ def tag_seconds() -> int:
 # --- Changes ------------------------------------------------------------------
 
 
+def now_ms() -> int:
+    """Times in whole milliseconds: Redis keeps integers as they are (no
+    pickling), and a page reads some thirty of them."""
+    return int(time.time() * 1000)
+
+
 def _touch_now(tags) -> None:
-    now = time.time()
+    now = now_ms()
     cache.set_many({TAG_PREFIX + tag: now for tag in tags}, tag_seconds())
 
 
@@ -101,9 +107,9 @@ class Dependencies:
     built (a fragment taken from the cache was built before the page)."""
 
     tags: dict = field(default_factory=dict)
-    since: float = field(default_factory=time.time)
+    since: int = field(default_factory=now_ms)
 
-    def add(self, tags, since: float | None = None) -> None:
+    def add(self, tags, since: int | None = None) -> None:
         since = self.since if since is None else since
         for tag in tags:
             known = self.tags.get(tag)
@@ -113,7 +119,7 @@ class Dependencies:
 _building: ContextVar[tuple[Dependencies, ...]] = ContextVar("cache_building", default=())
 
 
-def cache_depends(*tags, since: float | None = None) -> None:
+def cache_depends(*tags, since: int | None = None) -> None:
     """Record that what is being built shows ``tags`` (in every build under
     way: a fragment inside a page counts for both), read at ``since`` (now)."""
     for deps in _building.get():
@@ -145,16 +151,16 @@ class building:
 @dataclass(frozen=True)
 class Entry:
     value: object
-    tags: tuple  # (tag, when what shows it was read), ...
-    built_at: float
+    tags: tuple  # (tag, when what shows it was read, ms), ...
+    built_at: int  # ms
 
 
-def stale_since(entry: Entry, stamps: dict) -> float | None:
-    """None while ``entry`` is fresh; else when it became stale. ``stamps``
-    holds the tags' last changes (``tag_stamps``)."""
-    margin = settings.COMPTOIR_CACHE_CLOCK_MARGIN
-    now = time.time()
-    expired_at = entry.built_at + settings.COMPTOIR_CATALOGUE_CACHE_SECONDS
+def stale_since(entry: Entry, stamps: dict) -> int | None:
+    """None while ``entry`` is fresh; else when it became stale (ms).
+    ``stamps`` holds the tags' last changes (``tag_stamps``)."""
+    margin = settings.COMPTOIR_CACHE_CLOCK_MARGIN * 1000
+    now = now_ms()
+    expired_at = entry.built_at + settings.COMPTOIR_CATALOGUE_CACHE_SECONDS * 1000
     changes = [expired_at] if expired_at <= now else []
     for tag, since in entry.tags:
         stamp = stamps.get(TAG_PREFIX + tag)
@@ -177,7 +183,7 @@ def entry_store(key: str, value, deps: Dependencies) -> Entry:
     with ``add``: a change stamped meanwhile is never overwritten."""
     entry = Entry(value, tuple(sorted(deps.tags.items())), deps.since)
     stamps = tag_stamps(entry)
-    margin = settings.COMPTOIR_CACHE_CLOCK_MARGIN
+    margin = int(settings.COMPTOIR_CACHE_CLOCK_MARGIN * 1000)
     for tag, since in entry.tags:
         if TAG_PREFIX + tag not in stamps:
             cache.add(TAG_PREFIX + tag, since - margin - 1, tag_seconds())

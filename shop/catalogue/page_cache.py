@@ -44,7 +44,6 @@ prices ever differ by customer, register the request's price list with
 import functools
 import hashlib
 import re
-import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -62,6 +61,7 @@ from .cache import (
     building,
     entry_get,
     entry_store,
+    now_ms,
     product_tag,
     stale_since,
     tag_stamps,
@@ -289,7 +289,7 @@ def shared_page_cache(view=None, *, first_visit_only: bool = False):
         stamps = tag_stamps(page, visitor)
         if visitor is None or stale_since(visitor, stamps) is not None:
             visitor = visitor_build(request, vkey)
-        since = stale_since(page, stamps) if page is not None else 0.0
+        since = stale_since(page, stamps) if page is not None else 0
         if since is None:
             return _respond(request, *page.value, visitor)
         lock = f"lock:{key}"
@@ -298,7 +298,7 @@ def shared_page_cache(view=None, *, first_visit_only: bool = False):
                 return _build(view, request, args, kwargs, key, visitor, store=True)
             finally:
                 cache.delete(lock)
-        if page is not None and time.time() - since < settings.COMPTOIR_CACHE_STALE_SECONDS:
+        if page is not None and now_ms() - since < settings.COMPTOIR_CACHE_STALE_SECONDS * 1000:
             # Another request is rebuilding it: the previous copy meanwhile.
             return _respond(request, *page.value, visitor)
         return _build(view, request, args, kwargs, key, visitor, store=False)
