@@ -2,6 +2,7 @@
 
     bench/run.sh profile /                 # after a `make bench` (same database)
     bench/run.sh profile /basket/ -n 500
+    bench/run.sh profile / --visitor member   # with a visitor of visitors.json
 
 Prints: the mean time of the page and of /ping through Django's test client
 (no HTTP, no gunicorn), the CPU time spent in each template (exclusive of
@@ -15,7 +16,7 @@ import pstats
 import time
 from collections import defaultdict
 
-from common import setup_django
+from common import read_json, setup_django
 
 
 def mean_ms(client, path: str, n: int) -> tuple[float, float]:
@@ -70,12 +71,18 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("-n", type=int, default=300, help="requests per measure")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--visitor", help="member or holder: their cookies (visitors.json)")
     args = parser.parse_args()
 
     setup_django()
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
+    if args.visitor:
+        header = read_json("visitors.json")[args.visitor]
+        for pair in header.split("; "):
+            name, _, value = pair.partition("=")
+            client.cookies[name] = value
     for path in ("/ping", args.path):
         response = client.get(path)
         if response.status_code != 200:

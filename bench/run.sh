@@ -81,6 +81,7 @@ if ! psql -XAtqc "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'" postgre
 fi
 "$py" manage.py migrate --noinput -v0
 "$py" bench/prepare.py
+"$py" bench/visitors.py
 
 ensure_static
 
@@ -116,15 +117,26 @@ flush_cache() {
   "$py" -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()' "$REDIS_URL"
 }
 
+# A measured page is a page of pages.json, alone (the anonymous first-time
+# visitor, no cookie) or followed by a visitor of visitors.json and, for the
+# figure under order load, "_orders": home_member, category_holder...
 page_path() {
-  "$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["pages"][sys.argv[2]])' \
+  "$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["pages"][sys.argv[2].split("_")[0]])' \
     "$results/pages.json" "$1"
 }
 
-# The header wrk and curl send for a page ("Cookie: ..." for basket5), or "".
+# The header wrk and curl send for a page: the prepared one ("Cookie: ..."
+# for basket5), or the visitor's cookies for home_member, category_holder...
 page_header() {
-  "$py" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("headers", {}).get(sys.argv[2], ""))' \
-    "$results/pages.json" "$1"
+  "$py" -c '
+import json, sys
+page = sys.argv[3]
+header = json.load(open(sys.argv[1])).get("headers", {}).get(page, "")
+parts = page.split("_")
+if not header and len(parts) > 1:
+    cookie = json.load(open(sys.argv[2])).get(parts[1], "")
+    header = f"Cookie: {cookie}" if cookie else ""
+print(header)' "$results/pages.json" "$results/visitors.json" "$1"
 }
 
 # warm_up LABEL PAGE...: fills the fragment cache and every worker's
@@ -137,7 +149,7 @@ warm_up() {
     header=$(page_header "$page")
     status=$(curl -s -o /dev/null -w '%{http_code}' ${header:+-H "$header"} "$url$path")
     if [ "$status" != 200 ]; then
-      echo "bench: GET $path answered $status" >&2
+      echo "bench: GET $path ($page) answered $status" >&2
       exit 1
     fi
     wrk -t2 -c"$BENCH_CONNECTIONS" -d2s ${header:+-H "$header"} "$url$path" >/dev/null
@@ -148,28 +160,43 @@ warm_up() {
 # once on each server, so a page's ratio is taken against the /ping of its
 # own round, and two servers are compared under the same load.
 measure() {
-  local labels=$1 run page path label header
+  local labels=$1 run page path label header load
   shift
   for run in $(seq "$BENCH_RUNS"); do
     for page in "$@"; do
       path=$(page_path "$page")
       header=$(page_header "$page")
       for label in $labels; do
-        printf '  %s run %s/%s %-9s' "$label" "$run" "$BENCH_RUNS" "$page"
+        load=
+        if [[ $page == *_orders ]]; then
+          # Stock changes on the page's products, once a second, meanwhile.
+          "$py" bench/order_load.py "$path" 1 &
+          load=$!
+          pids+=("$load")
+          sleep 1
+        fi
+        printf '  %s run %s/%s %-16s' "$label" "$run" "$BENCH_RUNS" "$page"
         wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency ${header:+-H "$header"} \
-          "${base[$label]}$path" \
-          >"$results/raw/$label-run$run-$page.txt"
+          "${base[$label]}$path" >"$results/raw/$label-run$run-$page.txt"
         grep -o 'Requests/sec:.*' "$results/raw/$label-run$run-$page.txt"
+        if [ -n "$load" ]; then
+          kill -TERM "$load" 2>/dev/null || true
+          wait "$load" 2>/dev/null || true
+        fi
       done
     done
   done
 }
 
-pages=(ping home category product search basket basket5 healthz)
+# Each round: the ceiling, the anonymous pages, the basket with 5 lines, the
+# same pages for a signed-in customer and for an anonymous visitor, each with
+# a basket, the category page quiet then while orders change its products' stock.
+visitor_pages=(home_member category_member product_member home_holder category_holder product_holder)
+pages=(ping home category product search basket basket5 "${visitor_pages[@]}" category_orders healthz)
 flush_cache
 step "gunicorn $BENCH_WORKER_CLASS x$BENCH_WORKERS (threads $BENCH_THREADS), CONN_MAX_AGE=60"
 start_server main
-warm_up main "${pages[@]}"
+warm_up main ping home category product search basket "${visitor_pages[@]}" healthz
 measure main "${pages[@]}"
 
 if [ "$BENCH_CONN_COMPARE" != 0 ]; then

@@ -38,8 +38,9 @@ urlpatterns += i18n_patterns(
     path("accounts/messages/", include("conversations.urls")),
     path("accounts/entities/", include("shop.customer.entity_urls")),
     path("admin/", admin.site.urls),
-    # Oscar's basket page, cached whole for a visitor who has no basket yet
-    # (it is the same empty page for all); Oscar's own route serves the rest.
+    # Oscar's basket page, cached whole for a visitor who has no session,
+    # basket or messages cookie yet (it is the same empty page for all);
+    # Oscar's own route serves the rest.
     # (shop.basket_views: Oscar's view, answering a forged formset cleanly.)
     path("basket/", anonymous_page_cache(BasketView.as_view())),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

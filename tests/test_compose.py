@@ -64,7 +64,7 @@ def compose_config(tmp_path_factory) -> dict:
 
 
 def test_compose_file_is_valid_and_has_every_service(compose_config):
-    assert set(compose_config["services"]) == {*APP_SERVICES, *SCALE_SERVICES, "db", "redis"}
+    assert set(compose_config["services"]) == {*APP_SERVICES, *SCALE_SERVICES, "db", "redis", "cache"}
     assert {"postgres", "redis", "media", "static"} <= set(compose_config["volumes"])
 
 
@@ -75,6 +75,7 @@ def test_app_services_run_production_settings_on_postgres_and_redis(compose_conf
         assert env["DJANGO_SETTINGS_MODULE"] == "shop.settings.production", name
         assert env["DATABASE_URL"] == "postgres://comptoir:change-me@db:5432/comptoir", name
         assert env["REDIS_URL"].startswith("redis://redis:6379/"), name
+        assert env["REDIS_CACHE_URL"].startswith("redis://cache:6379/"), name
         # env_file: .env reaches every service.
         assert env["SECRET_KEY"], name
         assert service["image"] == "comptoir:latest", name
@@ -156,3 +157,12 @@ def test_env_example_documents_every_variable():
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= variables
     missing = sorted(variables - documented)
     assert not missing, f"add these to .env.example: {', '.join(missing)}"
+
+
+def test_the_cache_is_bounded_and_evicts_while_the_broker_never_does(compose_config):
+    """Every cache key may be evicted (allkeys-lru under maxmemory, issue 14);
+    the broker's queues may not, so the broker keeps Redis's default."""
+    cache = compose_config["services"]["cache"]["command"]
+    assert "--maxmemory-policy allkeys-lru" in cache
+    assert "--maxmemory 256mb" in cache
+    assert "maxmemory-policy" not in compose_config["services"]["redis"]["command"]

@@ -129,11 +129,20 @@ def test_redis_url_selects_redis_cache_broker_and_results(load_base_settings):
     """Given REDIS_URL, Redis serves the cache, the Celery broker and results."""
     url = "redis://cache.internal:6379/2"
     s = load_base_settings(REDIS_URL=url)
-    assert s["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis cache, answering as an empty cache while Redis is down.
+    assert s["CACHES"]["default"]["BACKEND"] == "core.cache.FailSoftRedisCache"
     assert s["CACHES"]["default"]["LOCATION"] == url
     assert s["CELERY_BROKER_URL"] == url
     assert s["CELERY_RESULT_BACKEND"] == url
     assert "data_folder_in" not in s.get("CELERY_BROKER_TRANSPORT_OPTIONS", {})
+
+
+def test_the_cache_may_have_a_redis_of_its_own(load_base_settings):
+    """REDIS_CACHE_URL (a Redis with allkeys-lru) takes the cache alone: the
+    broker stays on REDIS_URL, whose queues must never be evicted."""
+    s = load_base_settings(REDIS_URL="redis://redis:6379/0", REDIS_CACHE_URL="redis://cache:6379/0")
+    assert s["CACHES"]["default"]["LOCATION"] == "redis://cache:6379/0"
+    assert s["CELERY_BROKER_URL"] == "redis://redis:6379/0"
 
 
 def test_embedded_default_needs_no_server(load_base_settings, tmp_path):

@@ -14,7 +14,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 
 from core.bulk import update_in_groups
-from shop.catalogue.cache import bump_catalogue_version
+from shop.catalogue.cache import products_changed
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -82,7 +82,8 @@ def _save(records, lines) -> None:
     records = list(records)
     if records:
         update_in_groups(StockRecord, records, ["num_allocated", "num_in_stock"])
-        # bulk_update sends no signal: the storefront's stock badges change.
-        transaction.on_commit(bump_catalogue_version)
+        # bulk_update sends no signal: these products' stock badges change
+        # (their pages and the listings showing them; on commit).
+        products_changed(record.product_id for record in records)
     if lines:
         update_in_groups(type(lines[0]), lines, ["num_allocated", "lead_time_days"])

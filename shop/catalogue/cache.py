@@ -1,45 +1,218 @@
-"""Rendered catalogue fragments, invalidated by a version number.
+"""Cached catalogue fragments and pages, invalidated by what changed.
 
-Every fragment key carries the catalogue version; any change to a product,
-its stock, price, image, attributes or categories bumps the version (see
-receivers.py), so the next request renders afresh. Code that changes stock
-with ``QuerySet.update()`` (which sends no signal) calls
-``bump_catalogue_version()`` itself.
+**Tags.** Every cached entry (a fragment, a whole page, a visitor's header)
+records the tags it was built from, and when its build began. A tag names
+something that changes: ``p:<product pk>`` (its text, pictures, stock,
+price), ``c:<category path>`` (which products a category lists),
+``products`` (which products exist and are public: listings, search, home),
+``catalogue`` (the category tree, product classes, attributes, partners:
+every page), ``u:<user pk>`` and ``b:<basket pk>`` (a visitor's header). A
+tag's value in the cache is the time of its last change, set after the
+change commits (``cache_tags_touch``). An entry is fresh while none of its
+tags changed after its build began, and for ``COMPTOIR_CATALOGUE_CACHE_SECONDS``
+at most. So a stock change re-renders the pages that show that product (its
+page, the listings and searches that list it) and no other.
+
+Times come from the web and worker processes' clocks: they must agree within
+``COMPTOIR_CACHE_CLOCK_MARGIN`` (one machine, or NTP). A tag missing from the
+cache (expired, evicted, Redis restarted) counts as changed now: entries
+that depend on it are rebuilt, never served on trust.
+
+**Bounded.** Every key has a time to live: entries
+``COMPTOIR_CATALOGUE_CACHE_SECONDS`` + ``COMPTOIR_CACHE_STALE_SECONDS``, tags
+twice that; Redis runs with ``maxmemory`` and ``allkeys-lru`` (README), which
+may evict anything at any time: a missing entry is rebuilt, a missing tag
+makes its entries stale.
+
+**Redis down.** Every call here goes through the default cache; a failing
+Redis behaves as an empty one (``core.cache.FailSoftRedisCache``), so pages
+are rendered, not served from the cache.
 """
+
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import get_language
 
-VERSION_KEY = "catalogue:version"
+CATALOGUE = "catalogue"
+PRODUCTS = "products"
+TAG_PREFIX = "tag:"
 
 
-def catalogue_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # add() so that two processes starting together agree on one value.
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+def product_tag(pk) -> str:
+    return f"p:{pk}"
 
 
-def bump_catalogue_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 2, timeout=None)
+def category_tags(path: str, steplen: int = 4) -> list[str]:
+    """The tags of a category and of each category above it (its path's
+    prefixes), which list its products too."""
+    return [f"c:{path[:end]}" for end in range(steplen, len(path) + 1, steplen)]
+
+
+def entry_seconds() -> int:
+    return settings.COMPTOIR_CATALOGUE_CACHE_SECONDS + settings.COMPTOIR_CACHE_STALE_SECONDS
+
+
+def tag_seconds() -> int:
+    return 2 * entry_seconds()
+
+
+# --- Changes ------------------------------------------------------------------
+
+
+def now_ms() -> int:
+    """Times in whole milliseconds: Redis keeps integers as they are (no
+    pickling), and a page reads some thirty of them."""
+    return int(time.time() * 1000)
+
+
+def _touch_now(tags) -> None:
+    now = now_ms()
+    cache.set_many({TAG_PREFIX + tag: now for tag in tags}, tag_seconds())
+
+
+def cache_tags_touch(tags) -> None:
+    """Mark ``tags`` changed: now, and again once the current transaction
+    commits (a page built between the change and the commit reads the old
+    rows: the second stamp makes it stale). The first stamp serves the
+    requests made inside the transaction (tests, a view that changes then
+    renders)."""
+    tags = sorted(set(tags))
+    if tags:
+        _touch_now(tags)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: _touch_now(tags))
+
+
+def products_changed(product_ids) -> None:
+    """Stock, price or content of these products changed (on commit)."""
+    cache_tags_touch(product_tag(pk) for pk in product_ids)
+
+
+def catalogue_changed() -> None:
+    """Anything may have changed (bulk loads): every catalogue page."""
+    cache_tags_touch([CATALOGUE, PRODUCTS])
+
+
+# --- Building: what an entry depends on -----------------------------------------
+
+
+@dataclass
+class Dependencies:
+    """The tags a build read, each with when the oldest part showing it was
+    built (a fragment taken from the cache was built before the page)."""
+
+    tags: dict = field(default_factory=dict)
+    since: int = field(default_factory=now_ms)
+
+    def add(self, tags, since: int | None = None) -> None:
+        since = self.since if since is None else since
+        for tag in tags:
+            known = self.tags.get(tag)
+            self.tags[tag] = since if known is None else min(known, since)
+
+
+_building: ContextVar[tuple[Dependencies, ...]] = ContextVar("cache_building", default=())
+
+
+def cache_depends(*tags, since: int | None = None) -> None:
+    """Record that what is being built shows ``tags`` (in every build under
+    way: a fragment inside a page counts for both), read at ``since`` (now)."""
+    for deps in _building.get():
+        deps.add(tags, since)
+
+
+def _inherit(entry: "Entry") -> None:
+    """A cached entry used in a build: its tags, as old as they are."""
+    for deps in _building.get():
+        for tag, since in entry.tags:
+            deps.add([tag], since)
+
+
+class building:
+    """``with building() as deps:`` collects what the code inside depends on."""
+
+    def __enter__(self) -> Dependencies:
+        self.deps = Dependencies()
+        self._token = _building.set((*_building.get(), self.deps))
+        return self.deps
+
+    def __exit__(self, *exc) -> None:
+        _building.reset(self._token)
+
+
+# --- Entries --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    value: object
+    tags: tuple  # (tag, when what shows it was read, ms), ...
+    built_at: int  # ms
+
+
+def stale_since(entry: Entry, stamps: dict) -> int | None:
+    """None while ``entry`` is fresh; else when it became stale (ms).
+    ``stamps`` holds the tags' last changes (``tag_stamps``)."""
+    margin = settings.COMPTOIR_CACHE_CLOCK_MARGIN * 1000
+    now = now_ms()
+    expired_at = entry.built_at + settings.COMPTOIR_CATALOGUE_CACHE_SECONDS * 1000
+    changes = [expired_at] if expired_at <= now else []
+    for tag, since in entry.tags:
+        stamp = stamps.get(TAG_PREFIX + tag)
+        if stamp is None:
+            changes.append(now)
+        elif stamp + margin >= since:
+            changes.append(stamp)
+    return min(changes) if changes else None
+
+
+def tag_stamps(*entries: Entry | None) -> dict:
+    """The last change of every tag of ``entries``, in one round trip."""
+    keys = {TAG_PREFIX + tag for entry in entries if entry for tag, _since in entry.tags}
+    return cache.get_many(sorted(keys)) if keys else {}
+
+
+def entry_store(key: str, value, deps: Dependencies) -> Entry:
+    """Store ``value`` as built from ``deps``. A tag not in the cache gets a
+    first stamp from before the build began (the build read what it names),
+    with ``add``: a change stamped meanwhile is never overwritten."""
+    entry = Entry(value, tuple(sorted(deps.tags.items())), deps.since)
+    stamps = tag_stamps(entry)
+    margin = int(settings.COMPTOIR_CACHE_CLOCK_MARGIN * 1000)
+    for tag, since in entry.tags:
+        if TAG_PREFIX + tag not in stamps:
+            cache.add(TAG_PREFIX + tag, since - margin - 1, tag_seconds())
+    cache.set(key, entry, entry_seconds())
+    return entry
+
+
+def entry_get(key: str) -> Entry | None:
+    entry = cache.get(key)
+    return entry if isinstance(entry, Entry) else None
+
+
+# --- Fragments -----------------------------------------------------------------
 
 
 def fragment_key(*parts) -> str:
-    return ":".join(
-        ["catalogue", str(catalogue_version()), get_language() or ""] + [str(p) for p in parts]
-    )
+    return ":".join(["catalogue", get_language() or ""] + [str(p) for p in parts])
 
 
-def cached_fragment(key: str, build):
-    """Return the cached value under ``key``, building and storing it on a miss."""
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, settings.COMPTOIR_CATALOGUE_CACHE_SECONDS)
-    return value
+def cached_fragment(key: str, build, tags=()):
+    """The value cached under ``key`` while fresh; else ``build()`` (which
+    may call ``cache_depends`` for what it finds it shows), stored with
+    ``tags``, what it recorded and ``catalogue``. The page around it depends
+    on the same tags."""
+    entry = entry_get(key)
+    if entry is None or stale_since(entry, tag_stamps(entry)) is not None:
+        with building() as deps:
+            deps.add([CATALOGUE, *tags])
+            value = build()
+        entry = entry_store(key, value, deps)
+    _inherit(entry)
+    return entry.value

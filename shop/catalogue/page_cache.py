@@ -1,14 +1,44 @@
-"""Whole storefront pages cached for anonymous first-time visitors.
+"""Whole storefront pages, cached once for every visitor.
 
-A visitor with no session, basket or messages cookie sees exactly what every
-such visitor sees, except the CSRF token of the page's forms (language
-switch, buy box) and the Content-Security-Policy nonce of its inline
-scripts: the page is stored with placeholders there, and each response gets
-the visitor's own token (get_token() also sets the CSRF cookie, as
-rendering would) and its own nonce (reading request.csp_nonce puts the same
-one in the CSP header; a nonce served twice would be worthless). The key
-carries the catalogue version and the language like every catalogue fragment
-(cache.py), so a catalogue change invalidates cached pages too. Measured in bench/README.md.
+A catalogue page (home, catalogue, category, search, product) is the same
+for every visitor of a language but for:
+
+- the header's **account links** (log in, or my account with the unread
+  notifications, the dashboard for staff, the log-out form) and **basket
+  link** (count and total): the shared copy holds a marker
+  (``<!--comptoir:personal:account-->``) that each response fills from the
+  visitor's own entry, below;
+- Django's **messages**: rendered per request, only when there are some;
+- the **CSRF token** of every form and the **CSP nonce** of the inline
+  scripts: stored as placeholders, replaced by the visitor's own;
+- the **language**: part of the key (the URL says it).
+
+The shared copy is rendered with an anonymous user and an empty basket,
+whoever asked for it, so nothing personal can reach it even by mistake.
+
+**The visitor's entry** holds the account and basket links' HTML in the
+page's language, built through Django's and Oscar's own code (the user, its
+permissions and notifications, the basket with its offers) on a miss, and
+kept under a key made of the session and basket cookies (both unguessable;
+a new session key at each login and logout), tagged ``u:<user>``,
+``b:<basket>``, each product in the basket and ``offers`` (receivers.py),
+so a change to the account, the basket, a price in it or an offer rebuilds
+it. A visitor with neither cookie shares one anonymous entry. A page served
+from the cache costs no SQL query and does not read the session, whoever
+the visitor: page and visitor entries in one round trip to Redis, their
+tags in another.
+
+**Stale pages** (a tag changed, or older than
+``COMPTOIR_CATALOGUE_CACHE_SECONDS``) are rebuilt by the one request that
+takes the page's lock; the others get the previous copy for up to
+``COMPTOIR_CACHE_STALE_SECONDS``, and past that render the page themselves
+without storing it. A page not cached at all is rendered by each request
+that finds it missing, and stored by the one holding the lock.
+
+Prices: every visitor sees the same catalogue prices (with and without
+VAT, partials/price.html); customer discounts apply in the basket. If
+prices ever differ by customer, register the request's price list with
+``page_variant_register`` so pages vary by it (never by user).
 """
 
 import functools
@@ -16,12 +46,26 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+from oscar.core.loading import get_model
 
-from .cache import fragment_key
+from .cache import (
+    Entry,
+    building,
+    entry_get,
+    entry_store,
+    now_ms,
+    product_tag,
+    stale_since,
+    tag_stamps,
+)
 
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PLACEHOLDER = b"__comptoir_csrf__"
@@ -31,11 +75,35 @@ NONCE_PLACEHOLDER = b"__comptoir_csp_nonce__"
 # skips the cache, so that made-up URLs cannot fill it.
 CACHED_PARAMETERS = {"q", "page"}
 
+# The personal parts of the page shell (layout.html: {% personal "..." %}).
+PERSONAL_TEMPLATES = {
+    "account": "partials/account_links.html",
+    "basket": "partials/basket_link.html",
+    "messages": "oscar/partials/alert_messages.html",
+}
+VISITOR_PARTS = ("account", "basket")
+OFFERS = "offers"
+
+
+def personal_marker(name: str) -> str:
+    return f"<!--comptoir:personal:{name}-->"
+
+
+def user_tag(pk) -> str:
+    return f"u:{pk}"
+
+
+def basket_tag(pk) -> str:
+    return f"b:{pk}"
+
 
 # What the shared page shell depends on beyond its URL, registered by apps
 # above (billing: the payment providers configured, named in the footer):
 # a change there must not serve pages cached without it.
 _shell_variants: list = []
+# What of a request the pages depend on (a price list, one day): called
+# with the request, never returning anything that names the visitor.
+_request_variants: list = []
 
 
 def page_shell_variant_register(variant) -> None:
@@ -44,50 +112,203 @@ def page_shell_variant_register(variant) -> None:
         _shell_variants.append(variant)
 
 
+def page_variant_register(variant) -> None:
+    """Register a function of the request returning a string the cached
+    pages vary by (a price list, a tax display mode: never the user)."""
+    if variant not in _request_variants:
+        _request_variants.append(variant)
+
+
+def is_cacheable(request) -> bool:
+    return request.method in ("GET", "HEAD") and not set(request.GET) - CACHED_PARAMETERS
+
+
 def is_anonymous_first_visit(request) -> bool:
     cookies = request.COOKIES
     return (
-        request.method in ("GET", "HEAD")
-        and not set(request.GET) - CACHED_PARAMETERS
+        is_cacheable(request)
         and settings.SESSION_COOKIE_NAME not in cookies
         and settings.OSCAR_BASKET_COOKIE_OPEN not in cookies
         and CookieStorage.cookie_name not in cookies
     )
 
 
-def _store(key, response) -> None:
+def _has_cookies(request) -> bool:
+    cookies = request.COOKIES
+    return any(
+        name in cookies
+        for name in (
+            settings.SESSION_COOKIE_NAME,
+            settings.OSCAR_BASKET_COOKIE_OPEN,
+            CookieStorage.cookie_name,
+        )
+    )
+
+
+def page_key(request) -> str:
+    variants = [variant() for variant in _shell_variants]
+    variants += [variant(request) for variant in _request_variants]
+    text = "|".join([request.get_full_path(), *variants])
+    return f"page:{get_language()}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+
+
+def visitor_key(request) -> str:
+    """The key of the visitor's personal parts, from their session and
+    basket cookies as the browser sent them, without reading the session:
+    Django gives a new session key at each login and logout (and at a
+    password change), and the entry is tagged with the user, so a change
+    elsewhere (password, name, rights) rebuilds it through Django's own
+    checks."""
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    basket = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN, "")
+    if not (session or basket):
+        return f"visitor:{get_language()}:anonymous"
+    digest = hashlib.sha256(f"{session}|{basket}".encode()).hexdigest()[:40]
+    return f"visitor:{get_language()}:{digest}"
+
+
+def _tokenless(html) -> bytes:
+    """HTML with its CSRF tokens and CSP nonces as placeholders."""
+    body = html.encode() if isinstance(html, str) else html
+    body = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", body)
+    return NONCE_ATTR.sub(rb"\1" + NONCE_PLACEHOLDER + rb"\2", body)
+
+
+def visitor_build(request, key: str) -> Entry:
+    """The visitor's account and basket links, rendered as on any page (the
+    context processors, Oscar's basket with its offers), then stored."""
+    with building() as deps:
+        user = request.user
+        if user.is_authenticated:
+            deps.add([user_tag(user.pk)])
+        basket = request.basket
+        if basket.id:
+            deps.add([basket_tag(basket.id), OFFERS])
+            deps.add(product_tag(line.product_id) for line in basket.all_lines())
+        parts = {
+            name: _tokenless(render_to_string(PERSONAL_TEMPLATES[name], request=request))
+            for name in VISITOR_PARTS
+        }
+    return entry_store(key, parts, deps)
+
+
+def _messages_html(request) -> bytes:
+    storage = getattr(request, "_messages", None)
+    if storage is not None and len(storage):
+        return render_to_string(PERSONAL_TEMPLATES["messages"], {"messages": storage}).encode()
+    return _no_messages()
+
+
+@functools.cache
+def _no_messages() -> bytes:
+    return render_to_string(PERSONAL_TEMPLATES["messages"], {"messages": []}).encode()
+
+
+def fill(request, body: bytes, visitor: Entry) -> bytes:
+    """The shared page made the visitor's: personal parts, messages, token, nonce."""
+    for name in VISITOR_PARTS:
+        body = body.replace(personal_marker(name).encode(), visitor.value[name])
+    messages = personal_marker("messages").encode()
+    if messages in body:
+        body = body.replace(messages, _messages_html(request))
+    if PLACEHOLDER in body:
+        body = body.replace(PLACEHOLDER, get_token(request).encode())
+    if NONCE_PLACEHOLDER in body:
+        body = body.replace(NONCE_PLACEHOLDER, str(getattr(request, "csp_nonce", "")).encode())
+    return body
+
+
+def _respond(request, content_type: str, body: bytes, visitor: Entry) -> HttpResponse:
+    response = HttpResponse(fill(request, body, visitor), content_type=content_type)
+    return _headers(request, response)
+
+
+def _headers(request, response):
+    patch_vary_headers(response, ("Cookie",))
+    if _has_cookies(request):
+        # The header names the visitor: no shared proxy may keep it.
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _render_shared(view, request, args, kwargs):
+    """The page as anyone would get it: rendered for an anonymous visitor
+    with an empty basket, its personal parts left as markers. Returns the
+    response (rendered) and what it depends on."""
+    Basket = get_model("basket", "Basket")
+    user, basket = request.user, getattr(request, "basket", None)
+    empty = Basket()
+    empty.strategy = getattr(request, "strategy", None)
+    request.user, request.basket, request.page_cache_shared = AnonymousUser(), empty, True
+    try:
+        with building() as deps:
+            response = view(request, *args, **kwargs)
+            if not getattr(response, "is_rendered", True):
+                # What Oscar's basket middleware would add before rendering.
+                if getattr(response, "context_data", None) is not None:
+                    response.context_data.setdefault("basket", empty)
+                response.render()
+    finally:
+        request.user, request.basket, request.page_cache_shared = user, basket, False
+    return response, deps
+
+
+def _is_storable(response) -> bool:
     # Only a plain 200 that set no cookie of its own is the same for all.
-    if response.status_code == 200 and not response.cookies:
-        body = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
-        body = NONCE_ATTR.sub(rb"\1" + NONCE_PLACEHOLDER + rb"\2", body)
-        cache.set(key, (response["Content-Type"], body), settings.COMPTOIR_CATALOGUE_CACHE_SECONDS)
+    return response.status_code == 200 and not response.cookies
 
 
-def anonymous_page_cache(view):
+def _build(view, request, args, kwargs, key: str, visitor: Entry, *, store: bool):
+    response, deps = _render_shared(view, request, args, kwargs)
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    body = _tokenless(response.content)
+    if store and _is_storable(response):
+        entry_store(key, (response["Content-Type"], body), deps)
+    response.content = fill(request, body, visitor)
+    return _headers(request, response)
+
+
+def shared_page_cache(view=None, *, first_visit_only: bool = False):
+    """Serve the view's page from the cache for every visitor (or, with
+    ``first_visit_only``, only to those with no session, basket or messages
+    cookie: the basket page, the same empty page for all of them)."""
+    if view is None:
+        return functools.partial(shared_page_cache, first_visit_only=first_visit_only)
+
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not is_anonymous_first_visit(request):
+        eligible = is_anonymous_first_visit if first_visit_only else is_cacheable
+        if not eligible(request):
             return view(request, *args, **kwargs)
-        shell = "|".join(variant() for variant in _shell_variants)
-        digest = hashlib.sha256(f"{request.get_full_path()}|{shell}".encode()).hexdigest()[:32]
-        key = fragment_key("page", digest)
-        cached = cache.get(key)
-        if cached is not None:
-            content_type, body = cached
-            token = get_token(request).encode()
-            body = body.replace(PLACEHOLDER, token)
-            if NONCE_PLACEHOLDER in body:
-                body = body.replace(
-                    NONCE_PLACEHOLDER, str(getattr(request, "csp_nonce", "")).encode()
-                )
-            return HttpResponse(body, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if getattr(response, "is_rendered", True):
-            _store(key, response)
-        else:
-            # Stored once the middlewares have added to its context (Oscar's
-            # basket middleware adds the basket) and it is rendered.
-            response.add_post_render_callback(functools.partial(_store, key))
-        return response
+        key, vkey = page_key(request), visitor_key(request)
+        found = cache.get_many([key, vkey])
+        page, visitor = (found.get(k) for k in (key, vkey))
+        page = page if isinstance(page, Entry) else None
+        visitor = visitor if isinstance(visitor, Entry) else None
+        stamps = tag_stamps(page, visitor)
+        if visitor is None or stale_since(visitor, stamps) is not None:
+            visitor = visitor_build(request, vkey)
+        since = stale_since(page, stamps) if page is not None else 0
+        if since is None:
+            return _respond(request, *page.value, visitor)
+        lock = f"lock:{key}"
+        if cache.add(lock, 1, settings.COMPTOIR_CACHE_STALE_SECONDS):
+            try:
+                return _build(view, request, args, kwargs, key, visitor, store=True)
+            finally:
+                cache.delete(lock)
+        if page is not None and now_ms() - since < settings.COMPTOIR_CACHE_STALE_SECONDS * 1000:
+            # Another request is rebuilding it: the previous copy meanwhile.
+            return _respond(request, *page.value, visitor)
+        return _build(view, request, args, kwargs, key, visitor, store=False)
 
     return wrapped
+
+
+anonymous_page_cache = shared_page_cache(first_visit_only=True)
+
+
+def cached_page(request) -> Entry | None:
+    """The cached entry of this request's page, if any (tests, bench)."""
+    return entry_get(page_key(request))

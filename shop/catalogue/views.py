@@ -1,7 +1,8 @@
 """Storefront pages. Each renders its heavy part (product grid, product
-sheet) into a cached fragment keyed on the catalogue version, so a warm page
-costs no catalogue query; the page shell (header, basket, forms with their
-CSRF token) is rendered per request."""
+sheet) into a cached fragment tagged with what it shows (cache.py), so a
+warm page costs no catalogue query; the whole page is cached once for every
+visitor, and what is personal in it is filled in per request
+(page_cache.py)."""
 
 import hashlib
 from urllib.parse import urlencode
@@ -17,8 +18,15 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_class, get_model
 
 from . import selectors
-from .cache import cached_fragment, fragment_key
-from .page_cache import anonymous_page_cache
+from .cache import (
+    PRODUCTS,
+    cache_depends,
+    cached_fragment,
+    category_tags,
+    fragment_key,
+    product_tag,
+)
+from .page_cache import shared_page_cache
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -36,28 +44,39 @@ def with_purchase_info(products):
     return products
 
 
-def render_grid(get_queryset, *, page_number, base_query: dict, key_parts) -> dict:
+def shown(products):
+    """Record that the page being built shows ``products`` (cache tags)."""
+    cache_depends(*(product_tag(product.pk) for product in products))
+    return products
+
+
+def render_grid(get_queryset, *, page_number, base_query: dict, key_parts, tags) -> dict:
     def build():
         paginator = Paginator(get_queryset(), settings.OSCAR_PRODUCTS_PER_PAGE)
         page = paginator.get_page(page_number)
-        products = with_purchase_info(list(page.object_list))
+        products = shown(with_purchase_info(list(page.object_list)))
         html = render_to_string(
             "catalogue/partials/product_grid.html",
             {"page_obj": page, "products": products, "base_query": urlencode(base_query)},
         )
         return {"html": html, "count": paginator.count}
 
-    return cached_fragment(fragment_key("grid", *key_parts, page_number), build)
+    return cached_fragment(fragment_key("grid", *key_parts, page_number), build, tags)
 
 
 class ProductListView(TemplateView):
-    """A page of product cards, its grid cached per catalogue version."""
+    """A page of product cards, its grid cached until one of its products,
+    or the set of products it lists, changes."""
 
     def get_queryset(self):
         return selectors.product_list_queryset()
 
     def get_key_parts(self) -> tuple:
         return ()
+
+    def get_tags(self) -> list[str]:
+        """Tags of what changes the products this listing finds."""
+        return [PRODUCTS]
 
     def get_base_query(self) -> dict:
         return {}
@@ -72,11 +91,12 @@ class ProductListView(TemplateView):
             page_number=int(page_number),
             base_query=self.get_base_query(),
             key_parts=self.get_key_parts(),
+            tags=self.get_tags(),
         )
         return ctx
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@method_decorator(shared_page_cache, name="dispatch")
 class HomeView(TemplateView):
     template_name = "catalogue/home.html"
 
@@ -84,22 +104,22 @@ class HomeView(TemplateView):
         ctx = super().get_context_data(**kwargs)
 
         def build():
-            products = with_purchase_info(list(selectors.product_list_queryset()[:8]))
+            products = shown(with_purchase_info(list(selectors.product_list_queryset()[:8])))
             return render_to_string(
                 "catalogue/partials/home_content.html",
                 {"products": products, "categories": selectors.menu_categories()},
             )
 
-        ctx["content"] = cached_fragment(fragment_key("home"), build)
+        ctx["content"] = cached_fragment(fragment_key("home"), build, [PRODUCTS])
         return ctx
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@method_decorator(shared_page_cache, name="dispatch")
 class CatalogueView(ProductListView):
     template_name = "catalogue/browse.html"
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@method_decorator(shared_page_cache, name="dispatch")
 class ProductCategoryView(ProductListView):
     template_name = "catalogue/category.html"
 
@@ -136,13 +156,16 @@ class ProductCategoryView(ProductListView):
     def get_key_parts(self):
         return ("category", self.category["pk"])
 
+    def get_tags(self):
+        return [PRODUCTS, category_tags(self.category["path"], Category.steplen)[-1]]
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["category"] = self.category
         return ctx
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@method_decorator(shared_page_cache, name="dispatch")
 class ProductSearchView(ProductListView):
     template_name = "catalogue/search.html"
 
@@ -170,7 +193,7 @@ class ProductSearchView(ProductListView):
         return ctx
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@method_decorator(shared_page_cache, name="dispatch")
 class ProductDetailView(TemplateView):
     template_name = "catalogue/detail.html"
 
@@ -203,7 +226,7 @@ class ProductDetailView(TemplateView):
                 ),
             }
 
-        return cached_fragment(fragment_key("product", pk), build)
+        return cached_fragment(fragment_key("product", pk), build, [product_tag(pk)])
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -3,7 +3,7 @@
 Every step creates only what is missing, keyed on the product's UPC (our
 reference, "CPT-00123"), so a second run creates nothing and leaves stock
 that demo orders consumed as it is. Bulk inserts send no signals: the
-catalogue cache version is bumped once at the end instead.
+catalogue cache is invalidated once at the end instead.
 """
 
 import random
@@ -18,7 +18,7 @@ from oscar.checks import use_productcategory_materialised_view
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
-from shop.catalogue.cache import bump_catalogue_version
+from shop.catalogue.cache import catalogue_changed
 
 from . import electronics, equipment, modules, series
 from .data import PRODUCT_CLASSES, ROOT_CATEGORIES, Family, Part
@@ -245,7 +245,7 @@ def catalogue_load(plan: list[Planned]) -> dict:
         # Oscar refreshes this view on each ProductCategory save; bulk_create does not.
         with connection.cursor() as cursor:
             cursor.execute("REFRESH MATERIALIZED VIEW catalogue_product_category_hierarchy")
-    bump_catalogue_version()
+    catalogue_changed()
     return {
         "products": len(pks),
         "products_created": len(pks) - before,

@@ -61,6 +61,13 @@ class SourcedOnDemand:
 
 
 class FrenchReseller(UseFirstStockRecord, SourcedOnDemand, ProductClassVAT, Structured):
+    def __init__(self, request=None):
+        # Prices and stock are the same for every customer, so the strategy
+        # never reads the user: Oscar's would load it (a query) on every
+        # request, cached pages included (shop/catalogue/page_cache.py).
+        self.request = request
+        self.user = None
+
     def fetch_for_line(self, line, stockrecord=None):
         """A basket line's own stock record, loaded with the line: Oscar
         queries the product's records again for every line."""

@@ -164,13 +164,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# The cache may have a Redis of its own, run with maxmemory and allkeys-lru
+# (docker-compose.yml's "cache"): any key of it may be evicted, which the
+# Celery broker's queues must never be.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=REDIS_URL)
 
-if REDIS_URL:
+if REDIS_CACHE_URL:
+    # Redis down or slow: the shop renders without its cache (core/cache.py),
+    # waiting at most these timeouts.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "comptoir",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -325,6 +332,13 @@ COMPTOIR_LOW_STOCK_THRESHOLD = 5
 COMPTOIR_DEFAULT_LEAD_TIME_DAYS = 10
 COMPTOIR_BASKET_STALE_DAYS = env.int("COMPTOIR_BASKET_STALE_DAYS", default=30)
 COMPTOIR_CATALOGUE_CACHE_SECONDS = env.int("COMPTOIR_CATALOGUE_CACHE_SECONDS", default=600)
+# A stale page is rebuilt by one request while the others get the previous
+# copy for at most this long (shop/catalogue/page_cache.py).
+COMPTOIR_CACHE_STALE_SECONDS = env.int("COMPTOIR_CACHE_STALE_SECONDS", default=10)
+# How far apart the clocks of the web and worker processes may be (cache tags
+# are times: shop/catalogue/cache.py). 0 on one machine; with web or worker
+# processes on several, their NTP skew (e.g. 0.05).
+COMPTOIR_CACHE_CLOCK_MARGIN = env.float("COMPTOIR_CACHE_CLOCK_MARGIN", default=0.0)
 COMPTOIR_TERMS_VERSION = "2026-11"
 
 # Order lifecycle (DESIGN.md): stock held 3 days; bank transfers reminded

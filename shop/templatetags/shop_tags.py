@@ -1,15 +1,20 @@
 """Template tags of the storefront shell (header, footer, product page)."""
 
+import logging
+
 from django import template
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
+from redis.exceptions import RedisError
 
 from shop.catalogue import selectors
 from shop.catalogue.cache import cached_fragment, fragment_key
+from shop.catalogue.page_cache import PERSONAL_TEMPLATES, personal_marker
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 # Where the product sheet fragment (catalogue/partials/product_main.html)
 # leaves room for the add-to-basket form, which carries a per-visitor CSRF
@@ -20,13 +25,27 @@ BUY_BOX_MARKER = "<!--comptoir:buy-box-->"
 @register.simple_tag
 def catalogue_menu():
     """The category navigation, cached with the catalogue fragments: any
-    change to a category bumps the catalogue version, so the next page
-    renders it afresh."""
+    change to a category invalidates it (the ``catalogue`` tag), so the next
+    page renders it afresh."""
 
     def build():
         return render_to_string("partials/menu.html", {"categories": selectors.menu_categories()})
 
     return mark_safe(cached_fragment(fragment_key("menu"), build))
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, name):
+    """A personal part of the page shell (account links, basket link,
+    messages): rendered here as an include would, or, while a page is
+    rendered for the cache shared by every visitor, a marker that each
+    response fills with the visitor's own (page_cache.py)."""
+    request = context.get("request")
+    if getattr(request, "page_cache_shared", False):
+        return mark_safe(personal_marker(name))
+    template = context.template.engine.get_template(PERSONAL_TEMPLATES[name])
+    with context.push():
+        return template.render(context)
 
 
 @register.simple_tag
@@ -57,9 +76,14 @@ def thumbnail_url(image, size):
     high-density screens), never up. The thumbnail store is Redis or a file
     (settings), so rendering a product grid costs no SQL query per picture."""
     side = int(size) * 2
-    thumbnail = get_thumbnailer().generate_thumbnail(
-        image.original, size=f"{side}x{side}", upscale=False
-    )
+    try:
+        thumbnail = get_thumbnailer().generate_thumbnail(
+            image.original, size=f"{side}x{side}", upscale=False
+        )
+    except RedisError:
+        # The thumbnails' store down: the page renders, with the picture itself.
+        logger.warning("thumbnail store unavailable", exc_info=True)
+        return image.original.url
     return thumbnail.url
 
 
