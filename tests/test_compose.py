@@ -64,7 +64,13 @@ def compose_config(tmp_path_factory) -> dict:
 
 
 def test_compose_file_is_valid_and_has_every_service(compose_config):
-    assert set(compose_config["services"]) == {*APP_SERVICES, *SCALE_SERVICES, "db", "redis", "cache"}
+    assert set(compose_config["services"]) == {
+        *APP_SERVICES,
+        *SCALE_SERVICES,
+        "db",
+        "redis",
+        "cache",
+    }
     assert {"postgres", "redis", "media", "static"} <= set(compose_config["volumes"])
 
 
