@@ -474,6 +474,10 @@ COMPTOIR_PROCUREMENT_EMAIL = env("COMPTOIR_PROCUREMENT_EMAIL", default="devis@co
 # reply+<signed token>@COMPTOIR_REPLY_DOMAIN (core.replies); the provider
 # routes that domain's mail to the inbound webhook. Empty: no Reply-To.
 COMPTOIR_REPLY_DOMAIN = env("COMPTOIR_REPLY_DOMAIN", default="reply.comptoir.example")
+# The providers whose anymail webhooks are served (/webhooks/email/<provider>/...).
+COMPTOIR_EMAIL_WEBHOOK_PROVIDERS = env.list(
+    "COMPTOIR_EMAIL_WEBHOOK_PROVIDERS", default=["postmark", "mailgun"]
+)
 # The largest email the inbound webhook reads (attachments included, base64 in
 # Postmark's JSON); each attachment is then held to the upload limit above.
 COMPTOIR_INBOUND_MAX_BYTES = env.int("COMPTOIR_INBOUND_MAX_BYTES", default=40 * 1024 * 1024)

@@ -274,3 +274,10 @@ def test_an_attachment_over_the_limit_is_refused_and_the_email_kept(client, orde
     assert customer.body == "Datasheet and photo"
     assert [a.original_name for a in customer.attachments.all()] == ["photo.png"]
     assert "big.pdf" in note.body
+
+
+def test_a_provider_without_its_keys_answers_404_not_500(client, settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": BASIC}  # no Mailgun signing key
+    response = client.post(MAILGUN_URL, data={"token": "x"})
+    assert response.status_code == 404
+    assert client.get("/webhooks/email/sendgrid/inbound/").status_code == 404
