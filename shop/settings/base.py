@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     *[FORKED_OSCAR_APPS.get(app, app) for app in OSCAR_APPS],
     "procurement.apps.ProcurementConfig",
     "billing.apps.BillingConfig",
+    "returns.apps.ReturnsConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -440,6 +441,18 @@ COMPTOIR_PROCUREMENT_HANDLING_FEE = env("COMPTOIR_PROCUREMENT_HANDLING_FEE", def
 # Who gets the daily digest of late supplier orders (default: active staff).
 COMPTOIR_PROCUREMENT_DIGEST_TO = env.list("COMPTOIR_PROCUREMENT_DIGEST_TO", default=[])
 
+# Returns (returns/): asked within so many days of delivery; claims (damaged
+# or missing) within so many; refunded within so many French business days
+# of receipt; the daily digest of late refunds goes to these (default: staff).
+COMPTOIR_RETURN_DAYS = env.int("COMPTOIR_RETURN_DAYS", default=14)
+COMPTOIR_CLAIM_DAYS = env.int("COMPTOIR_CLAIM_DAYS", default=3)
+COMPTOIR_REFUND_BUSINESS_DAYS = env.int("COMPTOIR_REFUND_BUSINESS_DAYS", default=7)
+# A return is "at risk" this many business days before its refund deadline.
+COMPTOIR_REFUND_RISK_BUSINESS_DAYS = 2
+COMPTOIR_RETURNS_DIGEST_TO = env.list("COMPTOIR_RETURNS_DIGEST_TO", default=[])
+# Where returned parcels go (the slip prints it): default, the shop's address.
+COMPTOIR_RETURN_ADDRESS = env("COMPTOIR_RETURN_ADDRESS", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -541,6 +554,7 @@ COMPTOIR_NO_STORE_PATHS = [
     "/billing/",
     "/orders/",
     "/quotes/",
+    "/returns/",
     "/password-reset/",
     "/admin/",
     "/dashboard/",

@@ -1,0 +1,2 @@
+def order_admin_extend() -> None:
+    pass
