@@ -74,6 +74,15 @@ class Return(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Its thread with the customer (opened with the request).
+    conversation = models.OneToOneField(
+        "conversations.Conversation",
+        verbose_name=_("conversation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="return_request",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -170,6 +179,14 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    conversation = models.OneToOneField(
+        "conversations.Conversation",
+        verbose_name=_("conversation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claim",
     )
 
     class Meta:

@@ -211,8 +211,7 @@ def standard_delivery_cost(order) -> Decimal:
     VAT: the most a withdrawal refunds of the delivery (Code de la
     consommation, L221-24: not the extra of a costlier method chosen)."""
     goods = totals(
-        (order_line_rate(line), to_cents(line.line_price_excl_tax))
-        for line in order.lines.all()
+        (order_line_rate(line), to_cents(line.line_price_excl_tax)) for line in order.lines.all()
     ).gross
     for method in delivery_methods():
         if getattr(method, "code", "") == STANDARD:

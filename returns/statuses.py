@@ -33,7 +33,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 # The units of these returns are taken: a new return cannot ask for them again.
-HOLDING = frozenset({S.REQUESTED, S.ACCEPTED, S.IN_TRANSIT, S.RECEIVED, S.INSPECTED, S.REFUNDED, S.EXCHANGED})
+HOLDING = frozenset(
+    {S.REQUESTED, S.ACCEPTED, S.IN_TRANSIT, S.RECEIVED, S.INSPECTED, S.REFUNDED, S.EXCHANGED}
+)
 # Still to be refunded (the 7-business-day promise runs from receipt).
 AWAITING_REFUND = frozenset({S.RECEIVED, S.INSPECTED})
 # The customer may download the slip and give the tracking number.
@@ -49,7 +51,9 @@ class ReturnReason(models.TextChoices):
 
 # Reasons under the legal guarantee of conformity: goods excluded from
 # returns (activated software, custom-sourced items) are still taken back.
-CONFORMITY_REASONS = frozenset({ReturnReason.DEFECT, ReturnReason.NOT_AS_DESCRIBED, ReturnReason.DAMAGED})
+CONFORMITY_REASONS = frozenset(
+    {ReturnReason.DEFECT, ReturnReason.NOT_AS_DESCRIBED, ReturnReason.DAMAGED}
+)
 
 
 class ClaimStatus(models.TextChoices):

@@ -65,7 +65,9 @@ def return_create(request, order_number):
         except ReturnError as exc:
             error = exc.message
         else:
-            messages.success(request, _("Your return request is sent: we answer within two business days."))
+            messages.success(
+                request, _("Your return request is sent: we answer within two business days.")
+            )
             return redirect("returns:detail", pk=ret.pk)
     return render(
         request,
@@ -184,7 +186,8 @@ def claim_create(request, order_number):
         request,
         "returns/claim_form.html",
         {
-            "page_title": _("Report a delivery problem on order %(number)s") % {"number": order.number},
+            "page_title": _("Report a delivery problem on order %(number)s")
+            % {"number": order.number},
             "active_tab": "returns",
             "order": order,
             "form": form,
@@ -209,4 +212,3 @@ def claim_detail(request, pk):
             "lines": claim.lines.select_related("line"),
         },
     )
-

@@ -58,6 +58,8 @@ def payment_alert_staff(payment) -> None:
                 ref=payment,
                 channel=OutboxMessage.Channel.EMAIL,
                 recipient=email,
+                # Staff's alert: an answer to it is no message to the customer.
+                reply_to="",
                 subject=subject,
                 body_text=body,
                 dedupe_key=f"payment:{payment.pk}:{payment.flag}:{email}"[:200],

@@ -21,6 +21,7 @@ def deliver_email(message: OutboxMessage, content: Content) -> None:
         subject=content.subject,
         body=content.text,
         to=[message.recipient],
+        reply_to=[message.reply_to] if message.reply_to else None,
         headers={
             # The same Message-ID on any copy lets mail clients drop a repeat.
             "Message-ID": f"<outbox-{message.pk}@{DNS_NAME}>",

@@ -36,6 +36,9 @@ class OutboxMessage(models.Model):
     # "order.ordertransition:17", "billing.document:5" (selectors.outbox_ref).
     topic = models.CharField(_("about"), max_length=100, blank=True, db_index=True)
     ref = models.CharField(_("cause"), max_length=100, blank=True, db_index=True)
+    # Where an answer goes (an email's Reply-To): the signed address of the
+    # thread it is about (core.replies), set by ``outbox_message`` from ``about``.
+    reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
     # Writing the same message twice (a job run twice) is a no-op.
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_by = models.ForeignKey(

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import F, Model, Q
 from django.utils import timezone
 
+from core.replies import reply_address_for_ref
+
 from . import delivery
 from .models import OutboxMessage
 from .renderers import message_content
@@ -30,12 +32,24 @@ def outbox_message(
     recipient: str,
     about: Model | None = None,
     ref: Model | None = None,
+    reply_to: str | None = None,
     **fields: Any,
 ) -> OutboxMessage:
     """An unsaved message; ``about`` and ``ref`` are model instances (what
-    the message is about, and its precise cause)."""
+    the message is about, and its precise cause). An email about something
+    that takes replies (core.replies: an order, a quote request, a
+    conversation) gets that thread's signed Reply-To, unless ``reply_to``
+    says otherwise ("" for none: an alert to staff)."""
+    topic = outbox_ref(about)
+    if reply_to is None:
+        reply_to = reply_address_for_ref(topic) if channel == OutboxMessage.Channel.EMAIL else ""
     return OutboxMessage(
-        channel=channel, recipient=recipient, topic=outbox_ref(about), ref=outbox_ref(ref), **fields
+        channel=channel,
+        recipient=recipient,
+        topic=topic,
+        ref=outbox_ref(ref),
+        reply_to=reply_to,
+        **fields,
     )
 
 

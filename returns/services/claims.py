@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
-from core.money import totals, to_cents
+from core.money import to_cents, totals
 from orders.amounts import order_line_rate
 from orders.services import placing
 from orders.services import transitions as order_transitions
@@ -83,6 +83,7 @@ def claim_open(
         raise ReturnError(_("Say what happened."))
     if kind == ClaimKind.DAMAGED and not photos:
         raise ReturnError(_("Add photos of the parcel and the damaged goods."))
+    photos = conversation.photos_checked(photos)
     with transaction.atomic():
         order = order_transitions.lock_order(order_id)
         if order.user_id != customer.pk:

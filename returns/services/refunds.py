@@ -56,7 +56,7 @@ def _credit_lines(ret, proposal: RefundProposal) -> list[d.Line]:
         lines.append(
             d.Line(
                 description=_("Shipping"),
-                quantity=1,
+                quantity=Decimal(1),
                 unit_price_excl=proposal.shipping_net,
                 vat_rate=proposal.shipping_rate,
             )
@@ -104,7 +104,9 @@ def refund_with_credit_note(*, order, amount: Decimal, lines, by, reason: str):
         )
     invoice = invoice_for(order)
     if invoice is None:
-        raise ReturnError(_("Order %(number)s has no invoice to credit.") % {"number": order.number})
+        raise ReturnError(
+            _("Order %(number)s has no invoice to credit.") % {"number": order.number}
+        )
     with override(order.language or "fr"):
         reason_text = str(reason)
         if lines is None:
@@ -124,9 +126,7 @@ def refund_with_credit_note(*, order, amount: Decimal, lines, by, reason: str):
     return credit_note, payments
 
 
-def return_refund(
-    *, return_id: int, by, amount: Decimal | None = None, note: str = ""
-) -> object:
+def return_refund(*, return_id: int, by, amount: Decimal | None = None, note: str = "") -> object:
     """inspected → refunded: the proposed amount (or a smaller one staff
     decide, credited pro rata) back to the original payment, a credit note
     issued with it, the customer told. An order paid by transfer, cheque or

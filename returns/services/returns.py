@@ -229,7 +229,7 @@ def return_receive(
                 "line__stockrecord", "line__product__product_class", "line__product__parent"
             )
         )
-        back = {}
+        back: dict[int, int] = {}
         for row in rows:
             units = row.quantity if sound is None else sound.get(row.pk, 0)
             if units < 0 or units > row.quantity:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "shop.apps.ShopConfig",
     *[FORKED_OSCAR_APPS.get(app, app) for app in OSCAR_APPS],
     "procurement.apps.ProcurementConfig",
+    "conversations.apps.ConversationsConfig",
     "billing.apps.BillingConfig",
     "returns.apps.ReturnsConfig",
     "widget_tweaks",
@@ -440,6 +441,21 @@ COMPTOIR_PROCUREMENT_MARGINS = {
 COMPTOIR_PROCUREMENT_HANDLING_FEE = env("COMPTOIR_PROCUREMENT_HANDLING_FEE", default="15.00")
 # Who gets the daily digest of late supplier orders (default: active staff).
 COMPTOIR_PROCUREMENT_DIGEST_TO = env.list("COMPTOIR_PROCUREMENT_DIGEST_TO", default=[])
+# An email to this address becomes a quote request for staff to complete
+# (received through the inbound webhook; see README, "After-sales").
+COMPTOIR_PROCUREMENT_EMAIL = env("COMPTOIR_PROCUREMENT_EMAIL", default="devis@comptoir.example")
+
+# --- After-sales: conversations and replies by email ----------------------------------
+# (conversations: the threads of orders, quote requests, returns, the contact form)
+
+# Emails about an order, a quote request or a conversation carry the Reply-To
+# reply+<signed token>@COMPTOIR_REPLY_DOMAIN (core.replies); the provider
+# routes that domain's mail to the inbound webhook. Empty: no Reply-To.
+COMPTOIR_REPLY_DOMAIN = env("COMPTOIR_REPLY_DOMAIN", default="reply.comptoir.example")
+# Who hears of a customer's message while no one handles the thread.
+COMPTOIR_CONVERSATIONS_STAFF_EMAILS = env.list(
+    "COMPTOIR_CONVERSATIONS_STAFF_EMAILS", default=["sav@comptoir.example"]
+)
 
 # Returns (returns/): asked within so many days of delivery; claims (damaged
 # or missing) within so many; refunded within so many French business days

@@ -16,7 +16,10 @@ from tests.fixtures import english_messages  # noqa: F401 (fixture)
 @pytest.fixture
 def customer(db):
     return get_user_model().objects.create_user(
-        username="alice", email="alice@example.com", password="pw", first_name="Alice",
+        username="alice",
+        email="alice@example.com",
+        password="pw",
+        first_name="Alice",
         last_name="Martin",
     )
 

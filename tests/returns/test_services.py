@@ -35,7 +35,9 @@ def ask(order, customer, units=1, reason="withdrawal"):
 
 def to_inspected(ret, staff):
     r.return_accept(return_id=ret.pk, by=staff, message="OK, send it back.")
-    r.return_ship(return_id=ret.pk, customer=ret.customer, carrier="La Poste", tracking_number="8R1")
+    r.return_ship(
+        return_id=ret.pk, customer=ret.customer, carrier="La Poste", tracking_number="8R1"
+    )
     r.return_receive(return_id=ret.pk, by=staff)
     return r.return_inspect(return_id=ret.pk, by=staff)
 
@@ -67,7 +69,12 @@ def test_the_whole_return_numbers_restocks_refunds_and_credits(delivered_order, 
     assert note.kind == "credit_note" and note.total_incl_tax == D("24.00")
     assert note.customer == customer and note.refers_to.kind == "invoice"
     assert list(ret.transitions.values_list("to_status", flat=True)) == [
-        "requested", "accepted", "in_transit", "received", "inspected", "refunded",
+        "requested",
+        "accepted",
+        "in_transit",
+        "received",
+        "inspected",
+        "refunded",
     ]
     assert ret.transitions.get(to_status="accepted").by == staff
 
@@ -76,7 +83,6 @@ def test_each_customer_facing_move_emails_the_customer(delivered_order, customer
     order = delivered_order()
     ret = ask(order, customer)
     r.return_accept(return_id=ret.pk, by=staff)
-    r.return_refuse  # noqa: B018 (named in the issue: tested below)
     messages_send_due()
     subjects = [m.subject for m in mail.outbox if m.to == ["alice@example.com"]]
     assert any("requested" in s.lower() or "demand" in s.lower() for s in subjects), subjects
@@ -140,7 +146,7 @@ def test_a_refund_larger_than_paid_is_refused(delivered_order, customer, staff):
     order = delivered_order(units=2, price="10.00")  # 24.00 paid
     ret = to_inspected(ask(order, customer, units=2), staff)
     r.return_bank_details(return_id=ret.pk, customer=customer, holder="A", iban=IBAN)
-    with pytest.raises(ReturnError, match="more than the 24.00"):
+    with pytest.raises(ReturnError, match=r"more than the 24\.00"):
         return_refund(return_id=ret.pk, by=staff, amount=D("24.01"))
     ret.refresh_from_db()
     assert ret.status == "inspected"
@@ -164,9 +170,7 @@ def test_software_and_sourced_goods_only_when_defective(delivered_order, custome
 def test_a_bad_iban_is_refused(delivered_order, customer):
     ret = ask(delivered_order(), customer)
     with pytest.raises(ReturnError, match="IBAN"):
-        r.return_bank_details(
-            return_id=ret.pk, customer=customer, holder="A", iban="FR14 2004 1010 0505 0001 3M02 607"
-        )
+        r.return_bank_details(return_id=ret.pk, customer=customer, holder="A", iban=IBAN[:-1] + "7")
 
 
 def test_only_legal_moves(delivered_order, customer, staff):
@@ -185,7 +189,6 @@ def test_a_full_withdrawal_refunds_the_standard_delivery(customer, staff):
     ret = to_inspected(ask(order, customer, units=3), staff)
     assert ret.refund_shipping == D("6.90")  # the standard parcel, not the express
     assert ret.refund_amount == D("36.00") + D("6.90")
-    ret2 = ask  # noqa: F841
     # Partial returns refund no delivery.
     order2 = deliver(transfer_order(customer, units=3, shipping="10.00"), days_ago=1)
     partial = to_inspected(ask(order2, customer, units=2), staff)

@@ -1,0 +1,1 @@
+"""Inbound email (django-anymail's inbound signal) → conversations.services.inbound."""
