@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -343,7 +344,7 @@ def order_returns_summary(order) -> str:
         (reverse("admin:returns_claim_change", args=[c.pk]), str(c), c.get_status_display())
         for c in claims
     ]
-    return format_html_join(format_html("<br>"), '<a href="{}">{}</a> ({})', rows)
+    return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a> ({})', rows)
 
 
 def order_admin_extend() -> None:

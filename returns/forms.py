@@ -12,20 +12,37 @@ class TrackingForm(forms.Form):
 
 
 class BankDetailsForm(forms.Form):
-    holder = forms.CharField(label=_("Account holder"), max_length=140)
-    iban = forms.CharField(label=_("IBAN"), max_length=42)
-    bic = forms.CharField(label=_("BIC"), max_length=11, required=False)
+    holder = forms.CharField(
+        label=_("Account holder"), max_length=140, widget=forms.TextInput({"class": "form-control"})
+    )
+    iban = forms.CharField(
+        label=_("IBAN"), max_length=42, widget=forms.TextInput({"class": "form-control"})
+    )
+    bic = forms.CharField(
+        label=_("BIC"),
+        max_length=11,
+        required=False,
+        widget=forms.TextInput({"class": "form-control"}),
+    )
 
 
 class ClaimForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What happened?"), choices=ClaimKind.choices)
+    kind = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=ClaimKind.choices,
+        widget=forms.Select(attrs={"class": "form-control"}),
+    )
     description = forms.CharField(
-        label=_("Describe the problem"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+        label=_("Describe the problem"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        max_length=4000,
     )
     photos = forms.FileField(
         label=_("Photos of the parcel and the goods"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*,application/pdf", "class": "form-control-file"}
+        ),
     )
 
 
