@@ -183,6 +183,9 @@ class ReturnAdmin(admin.ModelAdmin):
         ]
         extra = {
             **(extra_context or {}),
+            # Every field is read-only: staff act through the steps.
+            "show_save": False,
+            "show_save_and_continue": False,
             "steps": steps,
             "ret": ret,
             "slip_url": reverse("returns:slip", args=[ret.pk]) if ret.number else "",
@@ -295,6 +298,10 @@ class ClaimAdmin(admin.ModelAdmin):
             path("<int:pk>/decide/", view(self.decide_view), name="returns_claim_decide"),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        return super().change_view(request, object_id, form_url, extra)
 
     def decide_view(self, request, pk):
         claim = get_object_or_404(Claim, pk=pk)
