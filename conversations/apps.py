@@ -16,3 +16,6 @@ class ConversationsConfig(AppConfig):
         for label in ("order.order", "procurement.quoterequest", "conversations.conversation"):
             reply_register(label)
         from . import receivers  # noqa: F401
+        from .admin import admin_extend
+
+        admin_extend()

@@ -45,16 +45,26 @@ class StaffAnswerForm(AttachmentsMixin, forms.Form):
 class ContactForm(BotGuardMixin, AttachmentsMixin, forms.Form):
     antibot_scope = "contact"
 
-    name = forms.CharField(label=_("Your name"), max_length=255)
-    email = forms.EmailField(label=_("Your email"))
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email"),
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
+    )
     order_number = forms.CharField(
         label=_("Order number"),
         max_length=128,
         required=False,
         help_text=_("If your message is about an order."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     body = forms.CharField(
-        label=_("Your message"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Your message"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
     )
     attachments = MultipleFileField(
         label=_("Attach photos or PDF files"),

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from procurement.storage import private_storage
 
@@ -14,8 +15,8 @@ from procurement.storage import private_storage
 class ConversationKind(models.TextChoices):
     ORDER = "order", _("Order")
     QUOTE_REQUEST = "quote_request", _("Quote request")
-    RETURN = "return", _("Return")
-    CLAIM = "claim", _("Claim")
+    RETURN = "return", pgettext_lazy("conversation about", "Return")
+    CLAIM = "claim", pgettext_lazy("conversation about", "Claim")
     CONTACT = "contact", _("Contact form")
     SUPPLIER = "supplier", _("Supplier")
     # An email we could not place (unknown sender or address): staff sort it.

@@ -62,13 +62,17 @@ def conversation_attachment(conversation: Conversation, token: str) -> Attachmen
 def conversations_inbox() -> QuerySet[Conversation]:
     """Staff's inbox: open threads, unanswered first (the other side wrote
     last), then the longest waiting first."""
+    return conversations_for_staff().exclude(status=ConversationStatus.CLOSED)
+
+
+def conversations_for_staff() -> QuerySet[Conversation]:
+    """Every thread, in the inbox's order (``unanswered`` annotated)."""
     unanswered = Q(last_customer_message_at__isnull=False) & (
         Q(last_staff_message_at__isnull=True)
         | Q(last_staff_message_at__lt=F("last_customer_message_at"))
     )
     return (
-        Conversation.objects.exclude(status=ConversationStatus.CLOSED)
-        .annotate(
+        Conversation.objects.annotate(
             unanswered=Case(
                 When(unanswered, then=Value(True)),
                 default=Value(False),

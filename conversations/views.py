@@ -1,11 +1,13 @@
 """The customer's side of conversations: "Messages" in the account, a
 thread's page, writing in a thread (from any page that embeds it), files."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,9 +16,10 @@ from core.antibot import rate_limit
 
 from . import selectors
 from .exceptions import ConversationError
-from .forms import MessageForm
+from .forms import ContactForm, MessageForm
 from .models import MessageSource
 from .services import conversation_for_target, message_post
+from .services.contact import contact_message_receive
 
 
 @login_required
@@ -105,3 +108,39 @@ def attachment_download(request, pk, token):
     # Sent as a file, never rendered as one of our pages.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@rate_limit("contact")
+def contact(request):
+    """The Contact page: its text (pages/<language>/contact.html) and the
+    form that opens a conversation."""
+    form = ContactForm(request.POST or None, request.FILES or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        contact_message_receive(
+            name=data["name"],
+            email=data["email"],
+            order_number=data["order_number"],
+            body=data["body"],
+            attachments=data["attachments"],
+            user=request.user,
+        )
+        messages.success(
+            request,
+            _("Thank you: your message has been sent. We answer by email within one working day."),
+        )
+        return redirect("contact")
+    if request.method == "GET" and request.user.is_authenticated:
+        form.initial = {"name": request.user.get_full_name(), "email": request.user.email}
+    language = "en" if get_language() == "en" else "fr"
+    return render(
+        request,
+        [f"pages/{language}/contact.html", "pages/fr/contact.html"],
+        {
+            "page_title": gettext_lazy("Contact"),
+            "slug": "contact",
+            "contact_form": form,
+            "procurement_email": settings.COMPTOIR_PROCUREMENT_EMAIL,
+        },
+        status=400 if form.is_bound else 200,
+    )

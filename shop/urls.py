@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from oscar.views.decorators import login_forbidden
 
+from conversations import views as conversations_views
 from shop import views
 from shop.basket_views import BasketView
 from shop.catalogue.page_cache import anonymous_page_cache
@@ -17,6 +18,9 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("media/<path:path>", views.public_media, name="public-media"),
+    # Inbound email (replies, requests by email): django-anymail's webhooks,
+    # e.g. /webhooks/email/postmark/inbound/ (README, "After-sales").
+    path("webhooks/email/", include("anymail.urls")),
     path("webhooks/", include("billing.payments.webhook_urls")),
     # The fallback challenge of the bot guard (core.antibot): images drawn here.
     path("captcha/", include("captcha.urls")),
@@ -25,6 +29,8 @@ urlpatterns = [
 # French at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
+    # The Contact page holds a form that opens a conversation (conversations).
+    path("pages/contact/", conversations_views.contact, name="contact"),
     path("pages/<slug:slug>/", views.page, name="page"),
     path("orders/", include("orders.urls")),
     path("billing/", include("billing.urls")),

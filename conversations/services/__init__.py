@@ -1,6 +1,7 @@
 """Every write on conversations (ARCHITECTURE.md: keyword-only
 ``<entity>_<action>`` functions that lock, check, change and record)."""
 
+from .suppliers import supplier_request_text, supplier_thread, suppliers_ask_quote
 from .threads import (
     conversation_claim,
     conversation_close,
@@ -21,4 +22,7 @@ __all__ = [
     "conversation_open",
     "conversation_reopen",
     "message_post",
+    "supplier_request_text",
+    "supplier_thread",
+    "suppliers_ask_quote",
 ]

@@ -26,9 +26,9 @@ def conversation_customer_url(conversation: Conversation) -> str:
     if conversation.kind in (ConversationKind.SUPPLIER, ConversationKind.INBOUND):
         return ""
     if conversation.kind == ConversationKind.ORDER and conversation.order_id:
-        return base_url() + order_path(conversation.order) + "#messages"
+        return base_url() + order_path(conversation.order) + "#conversation"
     if conversation.kind == ConversationKind.QUOTE_REQUEST and conversation.quote_request_id:
-        return request_url(conversation.quote_request) + "#messages"
+        return request_url(conversation.quote_request) + "#conversation"
     if conversation.customer_id:
         return base_url() + reverse("conversations:detail", kwargs={"pk": conversation.pk})
     return ""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.admin import ReadOnlyInline
+from core.admin import ExtensibleAdmin, ReadOnlyInline
 from core.audit import AUDIT_FIELDS
 from procurement.exceptions import ProcurementError
 from procurement.models import (
@@ -123,7 +123,7 @@ class QuoteRequestAdminForm(forms.ModelForm):
 
 
 @admin.register(QuoteRequest)
-class QuoteRequestAdmin(admin.ModelAdmin):
+class QuoteRequestAdmin(ExtensibleAdmin):
     form = QuoteRequestAdminForm
     list_display = (
         "number",

@@ -42,3 +42,35 @@ def offers_choose_best(*, request_id: int, by) -> int:
                 line.save(update_fields=["chosen_offer"])
                 chosen += 1
     return chosen
+
+
+def offer_record(
+    *,
+    line_id: int,
+    supplier_id: int,
+    unit_cost,
+    lead_time_days: int,
+    by,
+    supplier_reference: str = "",
+    shipping_cost=None,
+    quantity_available: int | None = None,
+    valid_until=None,
+    note: str = "",
+) -> SupplierOffer:
+    """Record what a supplier offered for a line (read from their email in
+    the request's supplier thread), while the request is still being priced."""
+    line = QuoteRequestLine.objects.get(pk=line_id)
+    with transaction.atomic():
+        _check_open(lock_request(line.request_id))
+        return SupplierOffer.objects.create(
+            line=line,
+            supplier_id=supplier_id,
+            supplier_reference=supplier_reference,
+            unit_cost=unit_cost,
+            lead_time_days=lead_time_days,
+            shipping_cost=shipping_cost if shipping_cost is not None else 0,
+            quantity_available=quantity_available,
+            valid_until=valid_until,
+            note=note,
+            created_by=by,
+        )

@@ -124,15 +124,17 @@ def quote_request_submit(
     lines: list[LineInput],
     files: Sequence[FileInput] = (),
     language: str = "fr",
+    by_email: bool = False,
 ) -> QuoteRequest:
     """Record a request with its lines and files; the customer gets an
     acknowledgement with the request number. Nothing is written when a
-    line is refused."""
+    line is refused. ``by_email``: sent to the procurement address (staff
+    complete it; the sender's email is all we know of them)."""
     lines = [line for line in lines if not (line.is_empty and not line.quantity)]
     _check_lines(lines)
     if legal_entity is not None and (user is None or legal_entity.user_id != user.pk):
         raise ProcurementError(_("Choose one of your organisations."))
-    if user is None and not (email and phone):
+    if user is None and not (email and phone) and not by_email:
         raise ProcurementError(_("Give your email and phone number so we can reach you."))
     with transaction.atomic():
         qr = QuoteRequest.objects.create(
@@ -189,6 +191,33 @@ def request_file_store(qr, upload: FileInput, *, line=None) -> RequestFile:
     stored.file.save("upload", ContentFile(checked.content), save=False)
     stored.save()
     return stored
+
+
+def quote_request_from_email(
+    *,
+    email: str,
+    contact_name: str,
+    subject: str,
+    body: str,
+    files: Sequence[FileInput] = (),
+    user=None,
+    language: str = "fr",
+) -> QuoteRequest:
+    """An email to the procurement address becomes a request for staff to
+    complete: one line saying what the email asks (its subject), its text as
+    the message, its files; linked to ``user`` when the sender's address is
+    theirs."""
+    what = (subject or body or "").strip()[:500] or _("Request received by email")
+    return quote_request_submit(
+        user=user,
+        contact_name=(contact_name or email)[:255],
+        email=email,
+        message=body,
+        lines=[LineInput(quantity=1, description=what)],
+        files=files,
+        language=language,
+        by_email=True,
+    )
 
 
 def request_url(qr) -> str:

@@ -26,7 +26,7 @@ def _reply_domain(settings):
 
 
 @pytest.fixture
-def order(buyer):
+def order(buyer):  # noqa: F811
     return make_order(lines=[(make_product(), 1)], user=buyer)
 
 
@@ -43,5 +43,5 @@ def staff2(db):
 
 
 @pytest.fixture(autouse=True)
-def _eager(eager_celery):
+def _eager(eager_celery):  # noqa: F811
     """The outbox's on-commit fast path runs in the test."""

@@ -133,3 +133,31 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionError("provider down")
+
+
+def test_order_and_quote_emails_carry_their_threads_signed_reply_to(
+    order, buyer, django_capture_on_commit_callbacks
+):
+    from orders.services import transitions as t
+
+    with django_capture_on_commit_callbacks(execute=True):
+        t.order_cancel(order_id=order.pk)
+        qr = submit(buyer)
+    about_order = [m for m in mail.outbox if order.number in m.subject]
+    about_request = [m for m in mail.outbox if qr.number in m.subject]
+    assert about_order and about_request
+    assert all(m.reply_to == [reply_address(order)] for m in about_order)
+    assert all(m.reply_to == [reply_address(qr)] for m in about_request)
+    assert reply_address(order) != reply_address(qr)
+
+
+def test_a_reply_address_cannot_be_forged_or_moved(order, settings):
+    address = reply_address(order)
+    assert reply_target(address).pk == order.pk
+    assert reply_target(address.upper()).pk == order.pk  # providers may change the case
+    local, domain = address.split("@")
+    assert reply_target(local.replace(f"-{order.pk}-", f"-{order.pk + 1}-") + "@" + domain) is None
+    assert reply_target(local[:-1] + ("0" if local[-1] != "0" else "1") + "@" + domain) is None
+    assert reply_target(f"{local}@elsewhere.example") is None
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    assert reply_target(address) is None
