@@ -255,3 +255,52 @@ def test_exchange_places_a_free_replacement(delivered_order, customer, staff):
     assert replacement.user == customer and replacement.total_incl_tax == 0
     assert replacement.is_paid and replacement.status in ("in_progress", "picking")
     assert replacement.lines.get().quantity == 1
+
+
+def test_numbers_follow_each_other_per_year(delivered_order, customer, staff):
+    first, second = ask(delivered_order(), customer), ask(delivered_order(), customer)
+    r.return_accept(return_id=second.pk, by=staff)
+    r.return_accept(return_id=first.pk, by=staff)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    year = timezone.localdate().year
+    assert (second.number, first.number) == (f"RMA-{year}-00001", f"RMA-{year}-00002")
+
+
+def test_a_claim_refund_credits_and_refunds_the_claimed_items(delivered_order, customer, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from returns.services import claims
+    from tests.returns.test_views import png
+
+    order = delivered_order(units=3, price="10.00")
+    photo = SimpleUploadedFile("box.png", png(), content_type="image/png")
+    claim = claims.claim_open(
+        order_id=order.pk,
+        customer=customer,
+        kind="missing",
+        description="One probe missing",
+        lines=[(order.lines.get().pk, 1)],
+        photos=[photo],
+    )
+    assert claim.conversation.kind == "claim"
+    with pytest.raises(ReturnError, match="already open"):
+        claims.claim_open(
+            order_id=order.pk, customer=customer, kind="missing", description="x", lines=[]
+        )
+    claim = claims.claim_refund(claim_id=claim.pk, by=staff, message="Refunded, sorry.")
+    assert (claim.status, claim.refund_amount) == ("refunded", D("12.00"))
+    assert claim.credit_note.total_incl_tax == D("12.00")
+    assert Payment.objects.get(kind="refund").amount == D("12.00")
+    with pytest.raises(ReturnError, match="settled"):
+        claims.claim_refund(claim_id=claim.pk, by=staff)
+
+
+def test_the_digest_is_a_daily_beat_job():
+    from shop.beat import beat_schedule
+    from shop.celery import app
+
+    entry = beat_schedule()["returns-refunds-digest"]
+    assert entry["task"] == "returns.tasks.returns_refunds_digest"
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
