@@ -195,7 +195,9 @@ class Claim(models.Model):
         verbose_name_plural = _("claims")
 
     def __str__(self) -> str:
-        return str(_("Claim %(id)s on order %(order)s") % {"id": self.pk, "order": self.order_id})
+        return str(
+            _("Claim %(id)s on order %(order)s") % {"id": self.pk, "order": self.order.number}
+        )
 
 
 class ClaimLine(models.Model):

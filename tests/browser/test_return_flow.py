@@ -19,6 +19,7 @@ from returns.statuses import ReturnStatus
 from tests.factories import make_order, make_product
 from tests.payments.test_stripe import come_back, open_card_form
 from tests.returns.conftest import deliver
+from tests.returns.test_views import png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,3 +123,19 @@ def test_return_from_request_to_card_refund(
     shopper.screenshot(path=str(artifacts_dir / "return-list-fr.png"), full_page=True)
     shopper.goto(base + "/en" + url("returns:list"))
     shopper.screenshot(path=str(artifacts_dir / "return-list-en.png"), full_page=True)
+
+    # The same delivery, one probe arrived broken: a claim with a photo.
+    shopper.goto(base + url("customer:order", order_number=order.number))
+    shopper.click(f"a[href$='/claims/new/{order.number}/']")
+    shopper.select_option("#id_kind", "damaged")
+    shopper.fill("#id_description", "Le câble de la sonde est coupé.")
+    shopper.select_option(f"#qty-{line.pk}", "1")
+    photo = artifacts_dir / "claim-photo.png"
+    photo.write_bytes(png())
+    shopper.set_input_files("#id_photos", str(photo))
+    shopper.screenshot(path=str(artifacts_dir / "claim-form-fr.png"), full_page=True)
+    shopper.click("#claim-form button[type=submit]")
+    expect(shopper.locator(".thread__files a")).to_have_count(1)
+    shopper.screenshot(path=str(artifacts_dir / "claim-detail-fr.png"), full_page=True)
+    shopper.goto(base + "/en" + shopper.url.removeprefix(base))
+    shopper.screenshot(path=str(artifacts_dir / "claim-detail-en.png"), full_page=True)
