@@ -119,6 +119,7 @@ class ReturnAdmin(admin.ModelAdmin):
         "deadline",
     )
     list_filter = (RefundRiskFilter, "status")
+    list_select_related = ("order", "customer")
     search_fields = ("number", "order__number", "customer__email", "tracking_number")
     inlines = [ReturnLineInline, ReturnTransitionInline]
     change_form_template = "admin/returns/return/change_form.html"
@@ -270,6 +271,7 @@ class ClaimDecisionForm(forms.Form):
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ("__str__", "order", "customer", "kind", "status", "created_at")
     list_filter = ("status", "kind")
+    list_select_related = ("order", "customer")
     search_fields = ("order__number", "customer__email")
     inlines = [ClaimLineInline, ClaimTransitionInline]
     change_form_template = "admin/returns/claim/change_form.html"

@@ -3,6 +3,7 @@ from a delivered order, its page (thread, slip, tracking, deadline), and
 reporting a damaged or missing delivery. Thin: selectors read, services
 write; another customer's order or return is a 404."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -29,6 +30,8 @@ def return_list(request):
             "page_title": _("My returns"),
             "active_tab": "returns",
             "returns": sel.returns_for_customer(request.user),
+            "return_days": settings.COMPTOIR_RETURN_DAYS,
+            "refund_days": settings.COMPTOIR_REFUND_BUSINESS_DAYS,
             "claims": sel.claims_for_customer(request.user),
         },
     )
@@ -134,6 +137,7 @@ def return_detail(request, pk):
             "lines": ret.lines.select_related("line"),
             "moves": ret.transitions.all(),
             "deadline": sel.return_refund_deadline(ret),
+            "refund_days": settings.COMPTOIR_REFUND_BUSINESS_DAYS,
             "has_slip": ret.status in SLIP_STATES,
             "tracking_form": tracking_form if ret.status in SLIP_STATES else None,
             "bank_form": bank_form
