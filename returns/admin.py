@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyInline, admin_extension
 from core.audit import AUDIT_FIELDS
+from core.forms import AmountField
 
 from . import selectors as sel
 from .exceptions import ReturnError
@@ -260,6 +261,11 @@ class ClaimDecisionForm(forms.Form):
             (ClaimStatus.REFUSED, gettext_lazy("Refuse")),
         ],
     )
+    amount = AmountField(
+        label=gettext_lazy("Amount to refund (incl. VAT)"),
+        required=False,
+        help_text=gettext_lazy("Empty: the claimed items at their price."),
+    )
     message = forms.CharField(
         label=gettext_lazy("Message to the customer"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
@@ -317,7 +323,12 @@ class ClaimAdmin(admin.ModelAdmin):
                 if decision == ClaimStatus.REPLACED:
                     claim_services.claim_replace(claim_id=pk, by=request.user, message=message)
                 elif decision == ClaimStatus.REFUNDED:
-                    claim_services.claim_refund(claim_id=pk, by=request.user, message=message)
+                    claim_services.claim_refund(
+                        claim_id=pk,
+                        by=request.user,
+                        amount=form.cleaned_data["amount"],
+                        message=message,
+                    )
                 else:
                     claim_services.claim_refuse(claim_id=pk, by=request.user, message=message)
             except ReturnError as exc:

@@ -201,3 +201,19 @@ def test_a_claim_after_three_days_is_refused(delivered_order, customer):
     url = reverse("returns:claim-create", kwargs={"order_number": order.number})
     page = login(customer).get(url)
     assert page.status_code == 302
+
+
+def test_staff_refund_a_claim_by_amount_from_the_admin(delivered_order, customer, staff):
+    from returns.services import claims
+
+    order = delivered_order(units=2, price="10.00")
+    claim = claims.claim_open(
+        order_id=order.pk, customer=customer, kind="missing", description="Half empty", lines=[]
+    )
+    login(staff).post(
+        reverse("admin:returns_claim_decide", args=[claim.pk]),
+        {"decision": "refunded", "amount": "5.00", "message": "Sorry."},
+    )
+    claim.refresh_from_db()
+    assert (claim.status, claim.refund_amount) == ("refunded", Decimal("5.00"))
+    assert claim.credit_note.total_incl_tax == Decimal("5.00")
