@@ -136,6 +136,14 @@ def order_customer_actions(order) -> CustomerActions:
     )
 
 
+def order_delivered_at(order):
+    """When the order was delivered (its move to "delivered"), or None."""
+    if order.status != OrderStatus.DELIVERED:
+        return None
+    move = order.transitions.filter(to_status=OrderStatus.DELIVERED).order_by("-pk").first()
+    return move.created_at if move else None
+
+
 def order_reviewable(order) -> bool:
     """Whether the order's page invites the customer to review its products:
     once they have them (delivered), not while it is unpaid or on its way."""

@@ -53,4 +53,9 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "task": "procurement.tasks.supplier_orders_digest",
             "schedule": crontab(hour=7, minute=30),
         },
+        # returns: refunds past the 7-business-day promise, emailed to staff.
+        "returns-refunds-digest": {
+            "task": "returns.tasks.returns_refunds_digest",
+            "schedule": crontab(hour=7, minute=40),
+        },
     }

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("orders/", include("orders.urls")),
     path("billing/", include("billing.urls")),
     path("quotes/", include("procurement.urls")),
+    path("returns/", include("returns.urls")),
     path("accounts/messages/", include("conversations.urls")),
     path("accounts/entities/", include("shop.customer.entity_urls")),
     path("admin/", admin.site.urls),

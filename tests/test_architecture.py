@@ -76,7 +76,7 @@ def test_every_beat_entry_names_a_registered_task():
     from shop.celery import app as shop_app
 
     app = Celery("beat-test", set_as_current=False)
-    for module in ("core", "shop", "orders", "procurement", "billing.payments"):
+    for module in ("core", "shop", "orders", "procurement", "billing.payments", "returns"):
         __import__(f"{module}.tasks")
     app.finalize()
     schedule = beat_schedule()

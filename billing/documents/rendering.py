@@ -128,3 +128,16 @@ def render_pdf(
         stylesheets=[_stylesheet()],
         **options,
     )
+
+
+def render_template_pdf(template: str, context: dict, *, language: str) -> bytes:
+    """Another app's printable page (a return slip) with the documents'
+    fonts and offline fetcher: ``template`` may extend
+    ``billing/documents/base.html``'s stylesheet through ``fonts_url``."""
+    from weasyprint import HTML
+
+    with translation.override(language):
+        html = render_to_string(template, {**context, "fonts_url": FONTS_DIR.as_uri()})
+    return HTML(
+        string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=_url_fetcher()
+    ).write_pdf(font_config=_font_config())

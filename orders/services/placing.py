@@ -220,3 +220,86 @@ def _address(model, user, entity):
         postcode=entity.postcode,
         country=country,
     )
+
+
+def order_place_replacement(*, original_id: int, quantities: dict[int, int], by=None, note=""):
+    """A replacement at no charge for units of an order (a return exchanged,
+    a damaged or missing delivery accepted): the same customer, addresses
+    and delivery method, the same products at 0, nothing to pay. Reserved
+    at once and, staff having decided it, confirmed: it follows the state
+    machine like any order (picking once every unit is in hand). Runs in
+    the caller's transaction when there is one."""
+    if not quantities or any(units < 1 for units in quantities.values()):
+        raise OrderError("A replacement needs at least one unit.")  # programming error
+    with transaction.atomic():
+        original = Order.objects.select_related("shipping_address", "billing_address").get(
+            pk=original_id
+        )
+        lines = list(Line.objects.filter(order=original, pk__in=quantities).order_by("pk"))
+        if len(lines) != len(quantities):
+            raise OrderError("A replacement copies lines of its own order.")  # programming error
+        order = Order.objects.create(
+            number=_next_number(original.user),
+            status=OrderStatus.NEW,
+            user=original.user,
+            guest_email=original.guest_email,
+            currency=original.currency,
+            total_excl_tax=to_cents(0),
+            total_incl_tax=to_cents(0),
+            shipping_excl_tax=to_cents(0),
+            shipping_incl_tax=to_cents(0),
+            shipping_tax_code=original.shipping_tax_code,
+            shipping_method=original.shipping_method,
+            shipping_code=original.shipping_code,
+            date_placed=timezone.now(),
+            payment_method=original.payment_method,
+            paid_at=timezone.now(),  # nothing to pay
+            language=original.language,
+            legal_entity=original.legal_entity,
+            manager=original.manager,
+            notify_phone=original.notify_phone,
+            sms_opt_in=original.sms_opt_in,
+            shipping_address=_copy(original.shipping_address),
+            billing_address=_copy(original.billing_address),
+        )
+        copies = Line.objects.bulk_create(
+            Line(
+                order=order,
+                partner=line.partner,
+                partner_name=line.partner_name,
+                partner_sku=line.partner_sku,
+                partner_line_reference=line.partner_line_reference,
+                stockrecord=line.stockrecord,
+                product=line.product,
+                title=line.title,
+                upc=line.upc,
+                quantity=quantities[line.pk],
+                unit_price_excl_tax=to_cents(0),
+                unit_price_incl_tax=to_cents(0),
+                line_price_excl_tax=to_cents(0),
+                line_price_incl_tax=to_cents(0),
+                line_price_before_discounts_excl_tax=to_cents(0),
+                line_price_before_discounts_incl_tax=to_cents(0),
+                tax_code=line.tax_code,
+                num_allocated=0,
+                # Goods without a stock record come from a supplier again.
+                num_awaited=0 if line.stockrecord_id else quantities[line.pk],
+            )
+            for line in lines
+        )
+        order_totals_store(order, copies)
+        locked = transitions.lock_order(order.pk)
+        transitions.reserve_locked(locked, by=by, source=transitions.STAFF, note=note)
+        if locked.status == OrderStatus.RESERVED:
+            transitions.confirm_locked(locked, by=by, source=transitions.STAFF, note=note)
+    order.refresh_from_db()
+    return order
+
+
+def _copy(address):
+    if address is None:
+        return None
+    address.pk = None
+    address.id = None
+    address.save()
+    return address

@@ -78,6 +78,18 @@ def stock_consume_lines(*, lines) -> None:
     _save(records.values(), [])
 
 
+def stock_put_back(*, quantities: dict[int, int]) -> None:
+    """Returned goods found sound go back on the shelf: ``{stock record id:
+    units}`` are added to the stock count (returns, after inspection of the
+    parcel). Locks the records like every other stock change."""
+    assert transaction.get_connection().in_atomic_block, "put back inside a transaction"
+    wanted = {pk: units for pk, units in quantities.items() if pk and units > 0}
+    records = lock_stockrecords(wanted)
+    for pk, units in wanted.items():
+        records[pk].num_in_stock += units
+    _save(records.values(), [])
+
+
 def _save(records, lines) -> None:
     records = list(records)
     if records:

@@ -216,6 +216,13 @@ def _confirm(order, *, by, source, note):
         )
 
 
+def confirm_locked(order, *, by=None, source: str = STAFF, note: str | Promise = ""):
+    """reserved → in progress for an order the caller locked (a replacement
+    staff decided on: orders.services.placing)."""
+    check_transition(order, to=OrderStatus.IN_PROGRESS)
+    _confirm(order, by=by, source=source, note=note)
+
+
 def order_confirm(*, order_id: int, by=None, source: str = STAFF, note: str = ""):
     """reserved → in progress: the customer commits to the order as reserved
     (or staff agree to go on); their personal manager takes the order. A

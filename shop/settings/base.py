@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "procurement.apps.ProcurementConfig",
     "conversations.apps.ConversationsConfig",
     "billing.apps.BillingConfig",
+    "returns.apps.ReturnsConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -486,6 +487,18 @@ COMPTOIR_CONVERSATIONS_STAFF_EMAILS = env.list(
     "COMPTOIR_CONVERSATIONS_STAFF_EMAILS", default=["sav@comptoir.example"]
 )
 
+# Returns (returns/): asked within so many days of delivery; claims (damaged
+# or missing) within so many; refunded within so many French business days
+# of receipt; the daily digest of late refunds goes to these (default: staff).
+COMPTOIR_RETURN_DAYS = env.int("COMPTOIR_RETURN_DAYS", default=14)
+COMPTOIR_CLAIM_DAYS = env.int("COMPTOIR_CLAIM_DAYS", default=3)
+COMPTOIR_REFUND_BUSINESS_DAYS = env.int("COMPTOIR_REFUND_BUSINESS_DAYS", default=7)
+# A return is "at risk" this many business days before its refund deadline.
+COMPTOIR_REFUND_RISK_BUSINESS_DAYS = 2
+COMPTOIR_RETURNS_DIGEST_TO = env.list("COMPTOIR_RETURNS_DIGEST_TO", default=[])
+# Where returned parcels go (the slip prints it): default, the shop's address.
+COMPTOIR_RETURN_ADDRESS = env("COMPTOIR_RETURN_ADDRESS", default="")
+
 # Plain lines, each with its request's id (core.logs); production writes
 # one JSON object per line instead, and a line per request (production.py).
 LOGGING = {
@@ -601,6 +614,7 @@ COMPTOIR_NO_STORE_PATHS = [
     "/billing/",
     "/orders/",
     "/quotes/",
+    "/returns/",
     "/password-reset/",
     "/admin/",
     "/dashboard/",
