@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0033_product_manufacturer_product_mpn'),
+        ('catalogue', '0034_product_search_indexes'),
     ]
 
     operations = [
