@@ -186,3 +186,26 @@ def test_the_contact_form_refuses_an_executable(client):
     )
     assert response.status_code == 400
     assert not Conversation.objects.exists()
+
+
+def test_english_thread_dates_are_day_first_and_24_hours(client, order, buyer):
+    """English dates read without doubt: "7 Dec 2026, 01:20", never the
+    US "12/07/2026 1:20 a.m." (shop/formats/en); French stays French."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    conversation = conversation_for_order(order=order)
+    message = message_post(conversation=conversation, body="Hello there", author=buyer)
+    when = datetime(2026, 12, 7, 1, 20, tzinfo=ZoneInfo("Europe/Paris"))
+    Message.objects.filter(pk=message.pk).update(created_at=when)
+    client.force_login(buyer)
+    with translation.override("en"):
+        english = client.get(reverse("conversations:detail", args=[conversation.pk]))
+    html = english.content.decode()
+    assert "7 Dec 2026, 01:20" in html
+    assert "12/07/2026" not in html and "a.m." not in html
+    with translation.override("fr"):
+        french = client.get(reverse("conversations:detail", args=[conversation.pk]))
+    assert "07/12/2026 01:20" in french.content.decode()
