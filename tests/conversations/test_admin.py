@@ -199,3 +199,24 @@ def test_the_inbox_has_few_columns_and_the_thread_shows_translated_origins(
     assert "Client" in heads[0] and "Équipe" in heads[1]
     for raw in (">customer<", ">staff<", "· admin", "· web"):
         assert all(raw not in head for head in heads)
+
+
+def test_the_duplicate_invoice_reply_promises_an_invoice_only_when_there_is_one(order):
+    """A reserved order has no invoice yet: the canned reply says so; once
+    shipped and invoiced, it points to the invoice in the account."""
+    from billing.documents import invoicing
+    from conversations.canned import canned_text
+    from orders.statuses import OrderStatus
+    from tests.factories import Order
+
+    conversation = conversation_for_order(order=order)
+    conversation.language = "en"
+    before = canned_text("duplicate-invoice", conversation=conversation)
+    assert order.number in before and "no invoice yet" in before
+    assert "Your invoice for order" not in before
+
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.SHIPPED)
+    invoicing.invoice_issue(order_id=order.pk)
+    conversation.order.refresh_from_db()
+    after = canned_text("duplicate-invoice", conversation=conversation)
+    assert f"Your invoice for order {order.number}" in after and "no invoice yet" not in after
