@@ -74,15 +74,9 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Conversation)
 class ConversationAdmin(admin.ModelAdmin):
-    list_display = (
-        "subject",
-        "kind",
-        "correspondent",
-        "answer_needed",
-        "waiting",
-        "status",
-        "claimed_by",
-    )
+    # Five short columns, so that "handled by" is not cut off: the kind is
+    # a filter, "to answer" and "waiting since" are one column.
+    list_display = ("subject", "correspondent", "waiting", "status", "handled_by")
     list_display_links = ("subject",)
     list_filter = (StatusFilter, MineFilter, "kind")
     search_fields = ("subject", "email", "order__number", "quote_request__number")
@@ -100,14 +94,17 @@ class ConversationAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("with"))
     def correspondent(self, conversation):
         if conversation.supplier_id:
-            return f"{conversation.supplier} <{conversation.email}>"
+            return str(conversation.supplier)
         return conversation.email or "—"
 
-    @admin.display(description=gettext_lazy("to answer"), boolean=True, ordering="-unanswered")
-    def answer_needed(self, conversation):
-        return conversation.unanswered
+    @admin.display(description=gettext_lazy("handled by"), ordering="claimed_by")
+    def handled_by(self, conversation):
+        user = conversation.claimed_by
+        if user is None:
+            return "—"
+        return user.first_name or user.get_username()
 
-    @admin.display(description=gettext_lazy("waiting since"))
+    @admin.display(description=gettext_lazy("waiting since"), ordering="-unanswered")
     def waiting(self, conversation):
         since = conversation.last_customer_message_at
         if not conversation.unanswered or since is None:

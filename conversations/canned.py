@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from billing.documents.selectors import order_has_invoice
+
 CANNED_REPLIES = {
     "duplicate-invoice": (
         _("Duplicate invoice"),
@@ -39,6 +41,19 @@ CANNED_REPLIES = {
 }
 
 
+# "Duplicate invoice" for an order whose invoice is not issued yet: promise
+# nothing that is not there (canned_text picks it).
+NO_INVOICE_YET = {
+    "duplicate-invoice": _(
+        "Hello,\n\nOrder %(order)s has no invoice yet: it is issued when the order "
+        "ships, emailed to you, and then kept in your account (Order history, then the "
+        "order, then “Documents”). If you need it addressed to another organisation or "
+        "with a purchase order number, reply to this email with the details before it "
+        "ships.\n\nBest regards,\nCustomer service"
+    ),
+}
+
+
 def canned_choices():
     return [("", "—")] + [(key, label) for key, (label, _text) in CANNED_REPLIES.items()]
 
@@ -47,5 +62,9 @@ def canned_text(key: str, *, conversation) -> str:
     """The reply ``key`` in the conversation's language, with its order's number."""
     _label, text = CANNED_REPLIES[key]
     order = conversation.order.number if conversation.order_id else "—"
+    if key in NO_INVOICE_YET and not (
+        conversation.order_id and order_has_invoice(conversation.order)
+    ):
+        text = NO_INVOICE_YET[key]
     with translation.override(conversation.language or settings.LANGUAGE_CODE):
         return str(text) % {"order": order}

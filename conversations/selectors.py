@@ -4,6 +4,7 @@
 from django.core import signing
 from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.crypto import constant_time_compare
 
 from core.outbox.selectors import outbox_ref
 
@@ -127,18 +128,39 @@ def thread_pass_target(token: str) -> tuple[str, int] | None:
 
 
 def conversation_readable(request, pk, *, token: str = "") -> Conversation:
-    """The thread ``pk`` when the visitor may read it (their own, staff, or
-    a valid pass to it), else 404."""
+    """The thread ``pk`` when the visitor may read it, else 404: a signed-in
+    visitor only when it is theirs (or staff), whatever pass the URL carries;
+    a guest with a valid pass to the thread of their guest order (or quote
+    request) whose email they gave in this browser, as its page asks."""
     conversation = Conversation.objects.filter(pk=pk).first()
     if conversation is None:
         raise Http404
-    if conversation_visible_to(conversation, request.user):
-        return conversation
-    if conversation.kind not in STAFF_ONLY_KINDS and token:
+    if request.user.is_authenticated:
+        if conversation_visible_to(conversation, request.user):
+            return conversation
+        raise Http404
+    if conversation.kind not in STAFF_ONLY_KINDS and token and _guest_owns(request, conversation):
         target = thread_pass_target(token)
         if target is not None and target == _thread_key(conversation, target[0]):
             return conversation
     raise Http404
+
+
+def _guest_owns(request, conversation: Conversation) -> bool:
+    """The thread is about a guest's order or quote request (no account),
+    and this browser gave its email (orders.selectors.order_for_customer)."""
+    if conversation.order_id:
+        about, email = conversation.order, conversation.order.email
+    elif conversation.quote_request_id:
+        about, email = conversation.quote_request, conversation.quote_request.email
+    else:
+        return False
+    given = request.session.get("anon_order_email", "")
+    return (
+        about.user_id is None
+        and bool(given and email)
+        and constant_time_compare(given.lower(), email.lower())
+    )
 
 
 def _thread_key(conversation: Conversation, label: str) -> tuple[str, int] | None:

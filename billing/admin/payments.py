@@ -18,7 +18,7 @@ from billing.payments.exceptions import PaymentError
 from billing.payments.forms import RecordPaymentForm, RefundForm
 from billing.payments.methods import payment_methods_on_offer
 from billing.payments.providers import ProviderError
-from billing.payments.selectors import amount_paid, order_balance
+from billing.payments.selectors import amount_credited, amount_paid, order_balance
 from core.admin import ReadOnlyInline
 from core.payment_methods import PaymentMethod
 
@@ -301,7 +301,11 @@ def order_payment_summary(order) -> str:
         return ""
     balance = order_balance(order)
     flagged = Payment.objects.filter(order=order).exclude(flag="")
-    lines = [
+    credited = amount_credited(order)
+    lines = []
+    if credited:
+        lines.append(format_html("{}: {}", _("Credit notes"), currency(credited, order.currency)))
+    lines += [
         format_html("{}: {}", _("Paid"), currency(amount_paid(order), order.currency)),
         format_html(
             '<span class="payment-balance{}">{}: {}</span>',
@@ -318,13 +322,14 @@ def order_payment_summary(order) -> str:
         )
         for p in flagged
     ]
-    lines.append(
-        format_html(
-            '<a class="button" href="{}">{}</a>',
-            reverse("admin:billing_payment_record", args=[order.pk]),
-            _("Record a payment"),
+    if balance > 0:
+        lines.append(
+            format_html(
+                '<a class="button" href="{}">{}</a>',
+                reverse("admin:billing_payment_record", args=[order.pk]),
+                _("Record a payment"),
+            )
         )
-    )
     # Its own block, one line each and the button on its own line below, so
     # the admin's readonly row does not lay the button over the amounts.
     rows = format_html_join("", '<div style="margin-bottom:.4em">{}</div>', ((ln,) for ln in lines))

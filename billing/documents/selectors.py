@@ -33,6 +33,12 @@ def document_for_user(user, number: str) -> Document:
     return document
 
 
+def order_has_invoice(order) -> bool:
+    """Whether the order's invoice has been issued (it is when it ships,
+    or at the counter once paid)."""
+    return Document.objects.filter(order=order, kind=DocumentKind.INVOICE).exists()
+
+
 def documents_by_source(documents) -> tuple[list, list, list]:
     """(order groups, quote groups, others): [(order or reference, [documents])]."""
     by_order, by_quote, others = {}, {}, []

@@ -6,7 +6,7 @@ from django.db.models import Q, Sum
 from django.http import Http404
 from oscar.core.loading import get_model
 
-from billing.models import Payment
+from billing.models import Document, Payment
 from billing.payments.providers import available_providers
 from core.money import to_cents
 from core.payment_methods import PaymentMethod, payment_method_label
@@ -28,10 +28,25 @@ def amount_paid(order) -> Decimal:
     return (sums["paid"] or ZERO) - (sums["refunded"] or ZERO)
 
 
+def amount_credited(order) -> Decimal:
+    """What the order's credit notes took off what it owes (incl. VAT)."""
+    credited = Document.objects.filter(order=order, kind=Document.Kind.CREDIT_NOTE).aggregate(
+        total=Sum("total_incl_tax")
+    )["total"]
+    return credited or ZERO
+
+
+def amount_owed(order) -> Decimal:
+    """What the order costs the customer: its total incl. VAT less the
+    credit notes issued against its invoice."""
+    return to_cents(order.total_incl_tax - amount_credited(order))
+
+
 def order_balance(order) -> Decimal:
-    """What the customer still owes: total incl. VAT − payments + refunds
-    (negative when overpaid)."""
-    return to_cents(order.total_incl_tax - amount_paid(order))
+    """What the customer still owes: owed (total less credit notes) − paid
+    (payments less refunds); negative when overpaid. The one balance the
+    admin, the customer's pages and the payment services read."""
+    return to_cents(amount_owed(order) - amount_paid(order))
 
 
 def order_amount_due(order) -> Decimal:

@@ -244,6 +244,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# English dates day-first with a month name and 24 h (shop/formats/en).
+FORMAT_MODULE_PATH = ["shop.formats"]
 
 # --- Files ----------------------------------------------------------------------
 

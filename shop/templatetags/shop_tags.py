@@ -5,6 +5,7 @@ import logging
 from django import template
 from django.template.loader import render_to_string
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
 from redis.exceptions import RedisError
@@ -133,3 +134,13 @@ def payment_method_info(order):
     to_pay = method and not method.is_deferred and order.status != OrderStatus.CANCELLED
     terms = method.help if to_pay else ""
     return {"label": payment_method_label(code), "terms": terms, "paid": False}
+
+
+@register.filter
+def email_breakable(address):
+    """An email address that, when it must wrap, wraps after its "@" (a
+    <wbr>), never in the middle of a word."""
+    local, at, domain = str(address or "").partition("@")
+    if not at:
+        return address
+    return format_html("{}@<wbr>{}", local, domain)

@@ -155,6 +155,16 @@ def test_the_contact_page_form(page, shop, artifacts_dir):
         page.goto(base + url("contact", language))
         expect(page.locator("#contact-form")).to_be_visible()
         page.screenshot(path=str(artifacts_dir / name), full_page=True)
+        # The card's email address is never cut mid-word: one line on a
+        # desktop and on a phone.
+        for width in (1280, 1024, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            email = page.locator(".contact-card__email")
+            lines = email.evaluate(
+                "a => new Set([...a.getClientRects()].map(r => Math.round(r.top))).size"
+            )
+            assert lines == 1, (language, width, lines)
+        page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(base + url("contact"))
     page.fill("#id_name", "Paul Martin")
     page.fill("#id_email", "paul@atelier.example")

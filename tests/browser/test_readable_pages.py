@@ -102,6 +102,16 @@ def test_the_customers_order_page_reads_one_way(
     log_in(page, f"{base}{prefix}{login}", "alice@example.com", "alice-pw", prefix="login-")
     page.goto(f"{base}{prefix}{url}")
     page.screenshot(path=artifacts_dir / f"readable-order-page-{language}.png", full_page=True)
+    # The "Re-order" buttons keep their label on one or two lines.
+    buttons = page.locator("button[id^='reorder_line_']").all()
+    assert buttons
+    for button in buttons:
+        lines = button.evaluate(
+            "b => { const s = getComputedStyle(b);"
+            " const text = b.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);"
+            " return Math.round(text / parseFloat(s.lineHeight)); }"
+        )
+        assert lines <= 2, (language, lines)
     body = page.locator("body")
     expect(body).to_contain_text("75002 Paris")
     expect(body).not_to_contain_text("06/12/2026")

@@ -167,3 +167,56 @@ def test_customers_cannot_reach_the_inbox(client, buyer):
     client.force_login(buyer)
     response = client.get(reverse("admin:conversations_conversation_changelist"))
     assert response.status_code == 302
+
+
+def test_the_inbox_has_few_columns_and_the_thread_shows_translated_origins(
+    admin_client, order, buyer, staff, settings
+):
+    """The list keeps five columns (handled by is the last, not cut off);
+    the thread says who wrote and how in the staff's language, never the
+    stored values ("customer", "staff", "admin")."""
+    from django.utils import translation
+
+    conversation = conversation_for_order(order=order)
+    message_post(conversation=conversation, body="Where is my parcel?", author=buyer)
+    message_post(conversation=conversation, body="Tomorrow.", author=staff, by_staff=True)
+    conversation_claim_by = staff.first_name or staff.get_username()
+    conversation.claimed_by = staff
+    conversation.save(update_fields=["claimed_by"])
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    with translation.override("fr"):
+        listing = admin_client.get(
+            reverse("admin:conversations_conversation_changelist"), HTTP_ACCEPT_LANGUAGE="fr"
+        ).content.decode()
+        thread = admin_client.get(change_url(conversation), HTTP_ACCEPT_LANGUAGE="fr")
+    html = thread.content.decode()
+    head_row = listing.split('id="result_list"')[1].split("</thead>")[0]
+    assert head_row.count('<th scope="col"') <= 6
+    assert "column-handled_by" in listing and conversation_claim_by in listing
+    assert "column-kind" not in listing
+    heads = [m.split("</div>")[0] for m in html.split('class="thread-admin__head"')[1:]]
+    assert len(heads) == 2
+    assert "Client" in heads[0] and "Équipe" in heads[1]
+    for raw in (">customer<", ">staff<", "· admin", "· web"):
+        assert all(raw not in head for head in heads)
+
+
+def test_the_duplicate_invoice_reply_promises_an_invoice_only_when_there_is_one(order):
+    """A reserved order has no invoice yet: the canned reply says so; once
+    shipped and invoiced, it points to the invoice in the account."""
+    from billing.documents import invoicing
+    from conversations.canned import canned_text
+    from orders.statuses import OrderStatus
+    from tests.factories import Order
+
+    conversation = conversation_for_order(order=order)
+    conversation.language = "en"
+    before = canned_text("duplicate-invoice", conversation=conversation)
+    assert order.number in before and "no invoice yet" in before
+    assert "Your invoice for order" not in before
+
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.SHIPPED)
+    invoicing.invoice_issue(order_id=order.pk)
+    conversation.order.refresh_from_db()
+    after = canned_text("duplicate-invoice", conversation=conversation)
+    assert f"Your invoice for order {order.number}" in after and "no invoice yet" not in after

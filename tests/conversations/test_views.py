@@ -186,3 +186,91 @@ def test_the_contact_form_refuses_an_executable(client):
     )
     assert response.status_code == 400
     assert not Conversation.objects.exists()
+
+
+def test_english_thread_dates_are_day_first_and_24_hours(client, order, buyer):
+    """English dates read without doubt: "7 Dec 2026, 01:20", never the
+    US "12/07/2026 1:20 a.m." (shop/formats/en); French stays French."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    conversation = conversation_for_order(order=order)
+    message = message_post(conversation=conversation, body="Hello there", author=buyer)
+    when = datetime(2026, 12, 7, 1, 20, tzinfo=ZoneInfo("Europe/Paris"))
+    Message.objects.filter(pk=message.pk).update(created_at=when)
+    client.force_login(buyer)
+    with translation.override("en"):
+        english = client.get(reverse("conversations:detail", args=[conversation.pk]))
+    html = english.content.decode()
+    assert "7 Dec 2026, 01:20" in html
+    assert "12/07/2026" not in html and "a.m." not in html
+    with translation.override("fr"):
+        french = client.get(reverse("conversations:detail", args=[conversation.pk]))
+    assert "07/12/2026 01:20" in french.content.decode()
+
+
+def _pdf_file():
+    from procurement.services.requests import FileInput
+    from procurement.services.uploads import check_upload
+
+    return FileInput(check_upload(upload("photo.pdf", pdf_bytes())), "photo.pdf")
+
+
+def _file_url(conversation, message, obj):
+    from urllib.parse import quote
+
+    token = message.attachments.get().token
+    url = reverse("conversations:file", args=[conversation.pk, token])
+    return f"{url}?a={quote(thread_pass(obj))}"
+
+
+def test_a_file_link_with_its_pass_opens_for_no_other_customer_nor_a_stranger(
+    client, order, buyer, other
+):
+    """The link of a file in a customer's order thread, pass included:
+    another signed-in customer gets a 404, so does a logged-out visitor;
+    its owner opens it."""
+    from django.test import Client
+
+    conversation = conversation_for_order(order=order)
+    message = message_post(
+        conversation=conversation,
+        body="Photo",
+        author=buyer,
+        attachments=[_pdf_file()],
+    )
+    url = _file_url(conversation, message, order)
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+    assert Client().get(url).status_code == 404
+    owner = Client()
+    owner.force_login(buyer)
+    assert owner.get(url).status_code == 200
+
+
+def test_a_guest_opens_a_file_of_their_order_thread_only_in_their_browser(guest_order):
+    """The pass lets the guest who gave the order's email (on the guest
+    order page) read the file; the same link elsewhere is a 404."""
+    from django.test import Client
+
+    conversation = conversation_for_order(order=guest_order)
+    message = message_post(
+        conversation=conversation,
+        body="Photo",
+        from_email=guest_order.email,
+        attachments=[_pdf_file()],
+    )
+    url = _file_url(conversation, message, guest_order)
+    guest = Client()
+    session = guest.session
+    session["anon_order_email"] = guest_order.email
+    session.save()
+    assert guest.get(url).status_code == 200
+    assert Client().get(url).status_code == 404
+    stranger = Client()
+    session = stranger.session
+    session["anon_order_email"] = "someone@else.example"
+    session.save()
+    assert stranger.get(url).status_code == 404
