@@ -217,3 +217,39 @@ def test_staff_refund_a_claim_by_amount_from_the_admin(delivered_order, customer
     claim.refresh_from_db()
     assert (claim.status, claim.refund_amount) == ("refunded", Decimal("5.00"))
     assert claim.credit_note.total_incl_tax == Decimal("5.00")
+
+
+def _outside_admin_form(html: str, form_id: str) -> bool:
+    """The thread's post form starts after the admin's change form closes."""
+    start = html.index(f'id="{form_id}"')
+    end = html.index("</form>", start)
+    return html.index('class="thread__form"') > end
+
+
+def test_staff_reply_on_a_return_and_a_claim_is_posted(delivered_order, customer, staff):
+    from returns.services import claims
+
+    order = delivered_order(units=2)
+    line = order.lines.get()
+    ret = r.return_request(order_id=order.pk, customer=customer, lines=[(line.pk, 1, "withdrawal")])
+    claim = claims.claim_open(
+        order_id=order.pk, customer=customer, kind="missing", description="Half empty", lines=[]
+    )
+    admin = login(staff)
+    for obj, name, form_id in ((ret, "return", "return_form"), (claim, "claim", "claim_form")):
+        url = reverse(f"admin:returns_{name}_change", args=[obj.pk])
+        html = admin.get(url).content.decode()
+        assert _outside_admin_form(html, form_id)
+        if name == "claim":
+            # The customer's message is labelled by its author's kind, not "You".
+            assert "Customer · Alice Martin" in html and "<strong>You</strong>" not in html
+        action = reverse("conversations:post")
+        assert f'action="{action}"' in html
+        thread = html.split('name="thread" value="')[1].split('"')[0]
+        answer = admin.post(action, {"thread": thread, "body": f"Reply on {name}", "next": url})
+        assert answer.status_code == 302
+        obj.refresh_from_db()
+        message = obj.conversation.messages.get(body=f"Reply on {name}")
+        assert (message.author_kind, message.author) == ("staff", staff)
+        # The admin's own page still renders after the reply.
+        assert admin.get(url).status_code == 200
