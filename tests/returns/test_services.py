@@ -304,3 +304,69 @@ def test_the_digest_is_a_daily_beat_job():
     assert entry["task"] == "returns.tasks.returns_refunds_digest"
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
+
+
+def test_an_item_is_never_refunded_twice_by_a_return_and_a_claim(delivered_order, customer, staff):
+    from returns.services import claims
+
+    order = delivered_order(units=2, price="10.00")
+    line = order.lines.get()
+    # A return of 1 unit, refunded: a claim may name only the other unit.
+    ret = to_inspected(ask(order, customer, units=1), staff)
+    r.return_bank_details(return_id=ret.pk, customer=customer, holder="A", iban=IBAN)
+    return_refund(return_id=ret.pk, by=staff)
+    with pytest.raises(ReturnError, match="1 unit"):
+        claims.claim_open(
+            order_id=order.pk,
+            customer=customer,
+            kind="missing",
+            description="Two missing",
+            lines=[(line.pk, 2)],
+        )
+    claim = claims.claim_open(
+        order_id=order.pk,
+        customer=customer,
+        kind="missing",
+        description="One",
+        lines=[(line.pk, 1)],
+    )
+    # The claim refunded: nothing is left open for a return, the form offers none.
+    claims.claim_refund(claim_id=claim.pk, by=staff, amount=None, message="")
+    assert [item.available for item in sel.returnable_lines(order)] == [0]
+    with pytest.raises(ReturnError):
+        ask(order, customer, units=1)
+
+
+def test_the_return_form_offers_one_unit_less_after_a_claim(delivered_order, customer, staff):
+    from django.test import Client
+    from django.urls import reverse
+
+    from returns.services import claims
+
+    order = delivered_order(units=3, price="10.00")
+    line = order.lines.get()
+    claim = claims.claim_open(
+        order_id=order.pk,
+        customer=customer,
+        kind="missing",
+        description="One",
+        lines=[(line.pk, 1)],
+    )
+    claims.claim_refund(claim_id=claim.pk, by=staff, amount=None, message="")
+    client = Client()
+    client.force_login(customer)
+    html = client.get(
+        reverse("returns:create", kwargs={"order_number": order.number})
+    ).content.decode()
+    select = html.split(f'name="qty-{line.pk}"')[1].split("</select>")[0]
+    assert '<option value="2">' in select and '<option value="3">' not in select
+    # A refused claim frees its units again.
+    refused = claims.claim_open(
+        order_id=order.pk,
+        customer=customer,
+        kind="missing",
+        description="Two",
+        lines=[(line.pk, 2)],
+    )
+    claims.claim_refuse(claim_id=refused.pk, by=staff, message="Found in the parcel")
+    assert [item.available for item in sel.returnable_lines(order)] == [2]
