@@ -20,7 +20,7 @@ from core.forms import AmountField
 
 from . import selectors as sel
 from .exceptions import ReturnError
-from .forms import MessageForm, NoteForm, RefundForm, RequiredMessageForm
+from .forms import MessageForm, NoteForm, ReceiveForm, RefundForm, RequiredMessageForm
 from .models import Claim, ClaimLine, ClaimTransition, Return, ReturnLine, ReturnTransition
 from .services import claims as claim_services
 from .services import refunds
@@ -70,7 +70,7 @@ def _refuse(ret, data, user):
 
 
 def _receive(ret, data, user):
-    services.return_receive(return_id=ret.pk, by=user, note=data["note"])
+    services.return_receive(return_id=ret.pk, by=user, sound=data["sound"], note=data["note"])
     return _("Received: sound units are back in stock; refund within the deadline.")
 
 
@@ -100,7 +100,7 @@ def _reject(ret, data, user):
 STEPS = {
     S.ACCEPTED: ("accept", gettext_lazy("Accept"), MessageForm, _accept),
     S.REFUSED: ("refuse", gettext_lazy("Refuse"), RequiredMessageForm, _refuse),
-    S.RECEIVED: ("receive", gettext_lazy("Parcel received"), NoteForm, _receive),
+    S.RECEIVED: ("receive", gettext_lazy("Parcel received"), ReceiveForm, _receive),
     S.INSPECTED: ("inspect", gettext_lazy("Inspected"), NoteForm, _inspect),
     S.REFUNDED: ("refund", gettext_lazy("Refund"), RefundForm, _refund),
     S.EXCHANGED: ("exchange", gettext_lazy("Exchange"), NoteForm, _exchange),
@@ -221,10 +221,14 @@ class ReturnAdmin(admin.ModelAdmin):
                     else _("The customer has not given their bank details yet.")
                 )
         back = reverse("admin:returns_return_change", args=[ret.pk])
-        form = form_class(request.POST or None, initial=initial)
+        extra = {"ret": ret} if form_class is ReceiveForm else {}
+        form = form_class(request.POST or None, initial=initial, **extra)
         if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            if isinstance(form, ReceiveForm):
+                data["sound"] = form.sound()
             try:
-                done = call(ret, form.cleaned_data, request.user)
+                done = call(ret, data, request.user)
             except ReturnError as exc:
                 messages.error(request, exc.message)
             else:

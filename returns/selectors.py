@@ -165,6 +165,16 @@ def _open_units_message(item: ReturnableLine) -> str:
     }
 
 
+SOUND_BY_DEFAULT = frozenset({ReturnReason.WITHDRAWAL, ReturnReason.NOT_AS_DESCRIBED})
+
+
+def sound_units_default(row) -> int:
+    """Units of a return line proposed back on sale when the parcel is in:
+    all of a withdrawal or a non-conformity, none of a defect or of goods
+    damaged in transport (staff change it at receipt)."""
+    return row.quantity if row.reason in SOUND_BY_DEFAULT else 0
+
+
 # --- may the customer ask? --------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from returns.selectors import (
     return_lines_refusal,
     return_refund_deadline,
     return_refund_proposal,
+    sound_units_default,
 )
 from returns.statuses import SLIP_STATES, TRANSITIONS, ReturnStatus
 
@@ -218,9 +219,9 @@ def return_receive(
     *, return_id: int, by, sound: dict[int, int] | None = None, note: str = ""
 ) -> Return:
     """accepted or in transit → received: the parcel is in. Sound units
-    (``{return line id: units}``; default: every unit of a stocked product)
-    go back in stock through the stock service. The 7-business-day refund
-    deadline starts now."""
+    (``{return line id: units}``; default: selectors.sound_units_default,
+    none of a defect or transport damage) go back in stock through the
+    stock service. The 7-business-day refund deadline starts now."""
     with transaction.atomic():
         ret = lock_return(return_id)
         check_transition(ret, to=S.RECEIVED)
@@ -231,7 +232,7 @@ def return_receive(
         )
         back: dict[int, int] = {}
         for row in rows:
-            units = row.quantity if sound is None else sound.get(row.pk, 0)
+            units = sound_units_default(row) if sound is None else sound.get(row.pk, 0)
             if units < 0 or units > row.quantity:
                 raise ReturnError(
                     _("“%(title)s”: between 0 and %(n)d unit(s) go back in stock.")

@@ -253,3 +253,45 @@ def test_staff_reply_on_a_return_and_a_claim_is_posted(delivered_order, customer
         assert (message.author_kind, message.author) == ("staff", staff)
         # The admin's own page still renders after the reply.
         assert admin.get(url).status_code == 200
+
+
+def test_receiving_restocks_only_the_sound_units(customer, staff):
+    from returns.models import ReturnLine
+    from tests.factories import stock_of
+    from tests.returns.conftest import deliver
+
+    order = deliver(transfer_order(customer, units=3), days_ago=1)
+    line = order.lines.get()
+    before = stock_of(line.product)[0]
+    ret = r.return_request(order_id=order.pk, customer=customer, lines=[(line.pk, 3, "defect")])
+    r.return_accept(return_id=ret.pk, by=staff)
+    admin = login(staff)
+    step = reverse("admin:returns_return_step", args=[ret.pk, "received"])
+    row = ret.lines.get()
+    html = admin.get(step).content.decode()
+    # Defective units: none proposed back on sale.
+    assert f'name="sound-{row.pk}" value="0"' in html
+    admin.post(step, {f"sound-{row.pk}": "4", "note": ""})  # more than returned
+    ret.refresh_from_db()
+    assert ret.status == "accepted"
+    admin.post(step, {f"sound-{row.pk}": "1", "note": "Two are dead"})
+    ret.refresh_from_db()
+    assert ret.status == "received"
+    assert ReturnLine.objects.get(pk=row.pk).restocked == 1
+    assert stock_of(line.product)[0] == before + 1
+    # A withdrawal: every unit back by default (the service's default).
+    other = deliver(transfer_order(customer, units=2), days_ago=1)
+    wline = other.lines.get()
+    wbefore = stock_of(wline.product)[0]
+    w = r.return_request(order_id=other.pk, customer=customer, lines=[(wline.pk, 2, "withdrawal")])
+    r.return_accept(return_id=w.pk, by=staff)
+    r.return_receive(return_id=w.pk, by=staff)
+    assert stock_of(wline.product)[0] == wbefore + 2
+    # Transport damage: none by default.
+    third = deliver(transfer_order(customer, units=1), days_ago=1)
+    dline = third.lines.get()
+    dbefore = stock_of(dline.product)[0]
+    d = r.return_request(order_id=third.pk, customer=customer, lines=[(dline.pk, 1, "damaged")])
+    r.return_accept(return_id=d.pk, by=staff)
+    r.return_receive(return_id=d.pk, by=staff)
+    assert stock_of(dline.product)[0] == dbefore
