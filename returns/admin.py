@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from oscar.templatetags.currency_filters import currency
 
 from core.admin import ReadOnlyInline, admin_extension
 from core.audit import AUDIT_FIELDS
@@ -76,13 +77,15 @@ def _receive(ret, data, user):
 
 def _inspect(ret, data, user):
     ret = services.return_inspect(return_id=ret.pk, by=user, note=data["note"])
-    return _("Inspected: refund proposed, %(amount)s €.") % {"amount": ret.refund_amount}
+    return _("Inspected: refund proposed, %(amount)s.") % {
+        "amount": currency(ret.refund_amount, ret.order.currency)
+    }
 
 
 def _refund(ret, data, user):
     ret = refunds.return_refund(return_id=ret.pk, by=user, amount=data["amount"], note=data["note"])
-    return _("Refunded %(amount)s €; credit note %(note)s issued.") % {
-        "amount": ret.refund_amount,
+    return _("Refunded %(amount)s; credit note %(note)s issued.") % {
+        "amount": currency(ret.refund_amount, ret.order.currency),
         "note": ret.credit_note.number,
     }
 
@@ -207,11 +210,11 @@ class ReturnAdmin(admin.ModelAdmin):
             proposal = sel.return_refund_proposal(ret)
             initial["amount"] = ret.refund_amount or proposal.amount
             intro = _(
-                "Goods %(goods)s €, delivery %(shipping)s €; paid and not refunded: %(paid)s €."
+                "Goods %(goods)s, delivery %(shipping)s; paid and not refunded: %(paid)s."
             ) % {
-                "goods": proposal.goods.gross,
-                "shipping": proposal.shipping_gross,
-                "paid": sel.refundable_to_customer(ret.order),
+                "goods": currency(proposal.goods.gross, ret.order.currency),
+                "shipping": currency(proposal.shipping_gross, ret.order.currency),
+                "paid": currency(sel.refundable_to_customer(ret.order), ret.order.currency),
             }
             if sel.refund_needs_bank_details(ret.order):
                 intro += " " + (

@@ -146,7 +146,7 @@ def test_a_refund_larger_than_paid_is_refused(delivered_order, customer, staff):
     order = delivered_order(units=2, price="10.00")  # 24.00 paid
     ret = to_inspected(ask(order, customer, units=2), staff)
     r.return_bank_details(return_id=ret.pk, customer=customer, holder="A", iban=IBAN)
-    with pytest.raises(ReturnError, match=r"more than the 24\.00"):
+    with pytest.raises(ReturnError, match=r"more than the €24\.00 paid"):
         return_refund(return_id=ret.pk, by=staff, amount=D("24.01"))
     ret.refresh_from_db()
     assert ret.status == "inspected"

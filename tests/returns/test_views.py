@@ -295,3 +295,17 @@ def test_receiving_restocks_only_the_sound_units(customer, staff):
     r.return_accept(return_id=d.pk, by=staff)
     r.return_receive(return_id=d.pk, by=staff)
     assert stock_of(dline.product)[0] == dbefore
+
+
+def test_amounts_in_the_refund_step_are_money_not_raw_decimals(delivered_order, customer, staff):
+    order = delivered_order(units=3, price="10.26")
+    ret = r.return_request(
+        order_id=order.pk, customer=customer, lines=[(order.lines.get().pk, 1, "withdrawal")]
+    )
+    r.return_accept(return_id=ret.pk, by=staff)
+    r.return_receive(return_id=ret.pk, by=staff)
+    r.return_inspect(return_id=ret.pk, by=staff)
+    html = login(staff).get(reverse("admin:returns_return_step", args=[ret.pk, "refunded"]))
+    text = html.content.decode()
+    assert "€12.31" in text  # 10.26 + 20 % VAT, as the shop prints money
+    assert "12.31 €" not in text and "000000" not in text
