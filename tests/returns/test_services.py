@@ -393,3 +393,14 @@ def test_return_and_claim_states_have_their_own_labels(settings, tmp_path):
         assert f'msgctxt "{context}"\nmsgid "{english}"\nmsgstr "{french}"' in text
     with translation.override("en"):
         assert str(ReturnStatus("received").label) == "Received"
+
+
+def test_staffs_message_stands_apart_in_the_accepted_email(delivered_order, customer, staff):
+    ret = ask(delivered_order(), customer)
+    mail.outbox.clear()
+    r.return_accept(return_id=ret.pk, by=staff, message="Use the blue box, please.")
+    messages_send_due()
+    email = next(m for m in mail.outbox if "RMA-" in m.subject)
+    assert ".\n\nUse the blue box, please.\n" in email.body  # French email: a blank line
+    html = email.alternatives[0][0]
+    assert "<blockquote" in html and "Use the blue box, please.</blockquote>" in html
