@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField
+from procurement.forms import MultipleFileField, MultipleFileInput
 
 from .statuses import ClaimKind
 
@@ -37,10 +38,11 @@ class ClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
         max_length=4000,
     )
-    photos = forms.FileField(
+    # Several photos in one input (the parcel, the goods...).
+    photos = MultipleFileField(
         label=_("Photos of the parcel and the goods"),
         required=False,
-        widget=forms.ClearableFileInput(
+        widget=MultipleFileInput(
             attrs={"accept": "image/*,application/pdf", "class": "form-control-file"}
         ),
     )

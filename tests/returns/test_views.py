@@ -309,3 +309,30 @@ def test_amounts_in_the_refund_step_are_money_not_raw_decimals(delivered_order, 
     text = html.content.decode()
     assert "€12.31" in text  # 10.26 + 20 % VAT, as the shop prints money
     assert "12.31 €" not in text and "000000" not in text
+
+
+def test_the_claim_form_keeps_the_units_and_takes_several_photos(delivered_order, customer):
+    order = delivered_order(units=3)
+    line = order.lines.get()
+    url = reverse("returns:claim-create", kwargs={"order_number": order.number})
+    client = login(customer)
+    page = client.post(url, {"kind": "damaged", "description": "Crushed", f"qty-{line.pk}": "2"})
+    html = page.content.decode()
+    assert page.status_code == 200 and not Claim.objects.exists()
+    assert '<option value="2" selected>' in html and '<option value="1" selected>' not in html
+    assert 'name="photos"' in html and "multiple" in html.split('name="photos"')[1].split(">")[0]
+    page = client.post(
+        url,
+        {
+            "kind": "damaged",
+            "description": "Crushed",
+            f"qty-{line.pk}": "2",
+            "photos": [
+                SimpleUploadedFile("box.png", png(), content_type="image/png"),
+                SimpleUploadedFile("goods.png", png(), content_type="image/png"),
+            ],
+        },
+    )
+    claim = Claim.objects.get()
+    assert claim.lines.get().quantity == 2
+    assert claim.conversation.messages.get().attachments.count() == 2
