@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -151,9 +152,11 @@ class ReturnAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("refund due by"))
     def deadline(self, ret):
-        due = sel.return_refund_deadline(ret)
-        if due is None:
+        deadline = sel.return_refund_deadline(ret)
+        if deadline is None:
             return "—"
+        # As the rest of the pages print dates (never ISO).
+        due = date_format(deadline, "DATE_FORMAT")
         if sel.return_past_due(ret):
             return format_html('<strong style="color:#b91c1c">{} ⚠</strong>', due)
         if sel.return_at_risk(ret):

@@ -336,3 +336,34 @@ def test_the_claim_form_keeps_the_units_and_takes_several_photos(delivered_order
     claim = Claim.objects.get()
     assert claim.lines.get().quantity == 2
     assert claim.conversation.messages.get().attachments.count() == 2
+
+
+def test_deadline_in_page_format_and_the_slip_words_the_refund_by_method(
+    delivered_order, customer, staff, monkeypatch
+):
+    from django.template.loader import render_to_string
+    from django.utils.formats import date_format
+
+    from returns import selectors as sel
+    from returns.services import slip
+
+    order = delivered_order()
+    ret = r.return_request(
+        order_id=order.pk, customer=customer, lines=[(order.lines.get().pk, 1, "withdrawal")]
+    )
+    r.return_accept(return_id=ret.pk, by=staff)
+    r.return_receive(return_id=ret.pk, by=staff)
+    ret.refresh_from_db()
+    due = sel.return_refund_deadline(ret)
+    html = login(staff).get(reverse("admin:returns_return_change", args=[ret.pk])).content
+    assert date_format(due, "DATE_FORMAT") in html.decode() and due.isoformat() not in html.decode()
+    seen = {}
+
+    def render(template, context, language):
+        seen.update(context)
+        return render_to_string(template, context)
+
+    monkeypatch.setattr(slip, "render_template_pdf", render)
+    text = slip.return_slip_pdf(ret)  # a transfer order
+    assert seen["by_transfer"] is True
+    assert "by bank transfer to the IBAN" in text and "original means of payment" not in text
