@@ -367,3 +367,20 @@ def test_deadline_in_page_format_and_the_slip_words_the_refund_by_method(
     text = slip.return_slip_pdf(ret)  # a transfer order
     assert seen["by_transfer"] is True
     assert "by bank transfer to the IBAN" in text and "original means of payment" not in text
+
+
+def test_the_return_form_table_stacks_on_a_phone(delivered_order, customer):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    order = delivered_order()
+    html = (
+        login(customer)
+        .get(reverse("returns:create", kwargs={"order_number": order.number}))
+        .content.decode()
+    )
+    assert "css/returns.css" in html and 'class="table table-bordered returns-items"' in html
+    assert 'class="returns-items__reason" data-label="Reason"' in html
+    css = Path(finders.find("css/returns.css")).read_text()
+    assert "@media (max-width: 767.98px)" in css and "attr(data-label)" in css
