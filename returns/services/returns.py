@@ -21,6 +21,7 @@ from returns.exceptions import InvalidReturnTransition, ReturnError
 from returns.models import Return, ReturnLine, ReturnSequence, ReturnTransition
 from returns.selectors import (
     order_return_refusal,
+    refund_needs_bank_details,
     return_lines_refusal,
     return_refund_deadline,
     return_refund_proposal,
@@ -80,6 +81,7 @@ def notify_customer(ret: Return, move) -> None:
             "status": move.to_status,
             "url": url,
             "deadline": return_refund_deadline(ret),
+            "by_transfer": refund_needs_bank_details(ret.order),
             "name": ret.customer.get_full_name() or ret.customer.email,
         },
         language=language,

@@ -404,3 +404,11 @@ def test_staffs_message_stands_apart_in_the_accepted_email(delivered_order, cust
     assert ".\n\nUse the blue box, please.\n" in email.body  # French email: a blank line
     html = email.alternatives[0][0]
     assert "<blockquote" in html and "Use the blue box, please.</blockquote>" in html
+
+
+def test_a_transfer_order_is_told_its_refund_goes_by_transfer(delivered_order, customer, staff):
+    ret = to_inspected(ask(delivered_order(), customer), staff)  # a transfer order
+    messages_send_due()
+    inspected = [m for m in mail.outbox if "RMA-" in m.subject][-1]
+    assert "IBAN" in inspected.body and "moyen de paiement d'origine" not in inspected.body
+    assert ret.status == "inspected"
