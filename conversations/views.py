@@ -79,6 +79,9 @@ def message_new(request):
             conversation=conversation,
             body=form.cleaned_data["body"],
             author=request.user,
+            # Staff answering from an admin page (a return's, a claim's):
+            # their reply, not the customer's message.
+            by_staff=request.user.is_staff and conversation.customer_id != request.user.pk,
             attachments=form.cleaned_data["attachments"],
             source=MessageSource.WEB,
             from_email="" if request.user.is_authenticated else conversation.email,

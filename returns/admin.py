@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from oscar.templatetags.currency_filters import currency
 
 from core.admin import ReadOnlyInline, admin_extension
 from core.audit import AUDIT_FIELDS
@@ -20,7 +22,7 @@ from core.forms import AmountField
 
 from . import selectors as sel
 from .exceptions import ReturnError
-from .forms import MessageForm, NoteForm, RefundForm, RequiredMessageForm
+from .forms import MessageForm, NoteForm, ReceiveForm, RefundForm, RequiredMessageForm
 from .models import Claim, ClaimLine, ClaimTransition, Return, ReturnLine, ReturnTransition
 from .services import claims as claim_services
 from .services import refunds
@@ -70,19 +72,21 @@ def _refuse(ret, data, user):
 
 
 def _receive(ret, data, user):
-    services.return_receive(return_id=ret.pk, by=user, note=data["note"])
+    services.return_receive(return_id=ret.pk, by=user, sound=data["sound"], note=data["note"])
     return _("Received: sound units are back in stock; refund within the deadline.")
 
 
 def _inspect(ret, data, user):
     ret = services.return_inspect(return_id=ret.pk, by=user, note=data["note"])
-    return _("Inspected: refund proposed, %(amount)s €.") % {"amount": ret.refund_amount}
+    return _("Inspected: refund proposed, %(amount)s.") % {
+        "amount": currency(ret.refund_amount, ret.order.currency)
+    }
 
 
 def _refund(ret, data, user):
     ret = refunds.return_refund(return_id=ret.pk, by=user, amount=data["amount"], note=data["note"])
-    return _("Refunded %(amount)s €; credit note %(note)s issued.") % {
-        "amount": ret.refund_amount,
+    return _("Refunded %(amount)s; credit note %(note)s issued.") % {
+        "amount": currency(ret.refund_amount, ret.order.currency),
         "note": ret.credit_note.number,
     }
 
@@ -100,7 +104,7 @@ def _reject(ret, data, user):
 STEPS = {
     S.ACCEPTED: ("accept", gettext_lazy("Accept"), MessageForm, _accept),
     S.REFUSED: ("refuse", gettext_lazy("Refuse"), RequiredMessageForm, _refuse),
-    S.RECEIVED: ("receive", gettext_lazy("Parcel received"), NoteForm, _receive),
+    S.RECEIVED: ("receive", gettext_lazy("Parcel received"), ReceiveForm, _receive),
     S.INSPECTED: ("inspect", gettext_lazy("Inspected"), NoteForm, _inspect),
     S.REFUNDED: ("refund", gettext_lazy("Refund"), RefundForm, _refund),
     S.EXCHANGED: ("exchange", gettext_lazy("Exchange"), NoteForm, _exchange),
@@ -148,9 +152,11 @@ class ReturnAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("refund due by"))
     def deadline(self, ret):
-        due = sel.return_refund_deadline(ret)
-        if due is None:
+        deadline = sel.return_refund_deadline(ret)
+        if deadline is None:
             return "—"
+        # As the rest of the pages print dates (never ISO).
+        due = date_format(deadline, "DATE_FORMAT")
         if sel.return_past_due(ret):
             return format_html('<strong style="color:#b91c1c">{} ⚠</strong>', due)
         if sel.return_at_risk(ret):
@@ -207,11 +213,11 @@ class ReturnAdmin(admin.ModelAdmin):
             proposal = sel.return_refund_proposal(ret)
             initial["amount"] = ret.refund_amount or proposal.amount
             intro = _(
-                "Goods %(goods)s €, delivery %(shipping)s €; paid and not refunded: %(paid)s €."
+                "Goods %(goods)s, delivery %(shipping)s; paid and not refunded: %(paid)s."
             ) % {
-                "goods": proposal.goods.gross,
-                "shipping": proposal.shipping_gross,
-                "paid": sel.refundable_to_customer(ret.order),
+                "goods": currency(proposal.goods.gross, ret.order.currency),
+                "shipping": currency(proposal.shipping_gross, ret.order.currency),
+                "paid": currency(sel.refundable_to_customer(ret.order), ret.order.currency),
             }
             if sel.refund_needs_bank_details(ret.order):
                 intro += " " + (
@@ -221,10 +227,14 @@ class ReturnAdmin(admin.ModelAdmin):
                     else _("The customer has not given their bank details yet.")
                 )
         back = reverse("admin:returns_return_change", args=[ret.pk])
-        form = form_class(request.POST or None, initial=initial)
+        extra = {"ret": ret} if form_class is ReceiveForm else {}
+        form = form_class(request.POST or None, initial=initial, **extra)
         if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            if isinstance(form, ReceiveForm):
+                data["sound"] = form.sound()
             try:
-                done = call(ret, form.cleaned_data, request.user)
+                done = call(ret, data, request.user)
             except ReturnError as exc:
                 messages.error(request, exc.message)
             else:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField
+from procurement.forms import MultipleFileField, MultipleFileInput
 
 from .statuses import ClaimKind
 
@@ -37,10 +38,11 @@ class ClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
         max_length=4000,
     )
-    photos = forms.FileField(
+    # Several photos in one input (the parcel, the goods...).
+    photos = MultipleFileField(
         label=_("Photos of the parcel and the goods"),
         required=False,
-        widget=forms.ClearableFileInput(
+        widget=MultipleFileInput(
             attrs={"accept": "image/*,application/pdf", "class": "form-control-file"}
         ),
     )
@@ -70,3 +72,28 @@ class RefundForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class ReceiveForm(NoteForm):
+    """The parcel is in: per line, how many units are sound (back on sale)."""
+
+    def __init__(self, *args, ret, **kwargs):
+        from .selectors import sound_units_default
+
+        super().__init__(*args, **kwargs)
+        self.rows = list(ret.lines.select_related("line").order_by("pk"))
+        fields = {}
+        for row in self.rows:
+            fields[f"sound-{row.pk}"] = forms.IntegerField(
+                label=_("“%(title)s”: sound units (back in stock)") % {"title": row.line.title},
+                min_value=0,
+                max_value=row.quantity,
+                initial=sound_units_default(row),
+                help_text=_("%(units)d returned; reason: %(reason)s")
+                % {"units": row.quantity, "reason": row.get_reason_display()},
+            )
+        # The units first, the note last.
+        self.fields = {**fields, "note": self.fields["note"]}
+
+    def sound(self) -> dict[int, int]:
+        return {row.pk: self.cleaned_data[f"sound-{row.pk}"] for row in self.rows}

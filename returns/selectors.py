@@ -26,7 +26,7 @@ from orders.statuses import OrderStatus
 from shop.shipping.pricing import STANDARD, is_pickup_code
 from shop.shipping.repository import delivery_methods
 
-from .models import Claim, Return, ReturnLine
+from .models import Claim, ClaimLine, Return, ReturnLine
 from .statuses import (
     AWAITING_REFUND,
     CONFORMITY_REASONS,
@@ -88,6 +88,16 @@ def returned_units(order, *, exclude_return_id: int | None = None) -> dict[int, 
     }
 
 
+def claimed_units(order) -> dict[int, int]:
+    """Units of each line named by claims not refused (replaced or refunded
+    units, or still open, are settled through the claim)."""
+    rows = ClaimLine.objects.filter(claim__order=order).exclude(claim__status=ClaimStatus.REFUSED)
+    return {
+        row["line_id"]: row["units"]
+        for row in rows.values("line_id").annotate(units=Sum("quantity"))
+    }
+
+
 @dataclass(frozen=True)
 class ReturnableLine:
     line: object
@@ -95,30 +105,74 @@ class ReturnableLine:
     returned: int
     # Excluded except under the guarantee of conformity (defect, damage...).
     exclusion: str | None
+    claimed: int = 0
 
     @property
     def available(self) -> int:
-        return max(self.delivered - self.returned, 0)
+        """THE rule of open units, for a return and a claim alike: delivered
+        minus units in returns (not refused/rejected) minus units in claims
+        (not refused); an item is never refunded twice."""
+        return max(self.delivered - self.returned - self.claimed, 0)
 
 
 def returnable_lines(order, lines=None) -> list[ReturnableLine]:
-    """Each goods line of a delivered order with the units left to return."""
+    """Each goods line of a delivered order with the units still open for a
+    return or a claim (the services call it again under the order's lock)."""
     lines = (
         lines
         if lines is not None
         else list(order.lines.select_related("product__parent").order_by("pk"))
     )
     taken = returned_units(order)
+    claimed = claimed_units(order)
     return [
         ReturnableLine(
             line=line,
             delivered=line.quantity,
             returned=taken.get(line.pk, 0),
             exclusion=line_exclusion(line),
+            claimed=claimed.get(line.pk, 0),
         )
         for line in lines
         if not line.is_fee
     ]
+
+
+def claim_lines_refusal(order, wanted: list[tuple[int, int]]) -> str | None:
+    """Why these (line id, units) may not be claimed, or None: never more
+    units than are still open (see ReturnableLine.available)."""
+    lines = {item.line.pk: item for item in returnable_lines(order)}
+    seen = set()
+    for line_id, units in wanted:
+        item = lines.get(line_id)
+        if item is None or line_id in seen or units < 1:
+            return _("Choose the items concerned and how many.")
+        seen.add(line_id)
+        if units > item.available:
+            return _open_units_message(item)
+    return None
+
+
+def _open_units_message(item: ReturnableLine) -> str:
+    return _(
+        "“%(title)s”: %(available)d unit(s) left (%(delivered)d delivered, "
+        "%(taken)d already in a return or a claim)."
+    ) % {
+        "title": item.line.title,
+        "available": item.available,
+        "delivered": item.delivered,
+        "taken": item.returned + item.claimed,
+    }
+
+
+SOUND_BY_DEFAULT = frozenset({ReturnReason.WITHDRAWAL, ReturnReason.NOT_AS_DESCRIBED})
+
+
+def sound_units_default(row) -> int:
+    """Units of a return line proposed back on sale when the parcel is in:
+    all of a withdrawal or a non-conformity, none of a defect or of goods
+    damaged in transport (staff change it at receipt)."""
+    return row.quantity if row.reason in SOUND_BY_DEFAULT else 0
 
 
 # --- may the customer ask? --------------------------------------------------
@@ -136,7 +190,7 @@ def order_return_refusal(order, *, now=None) -> str | None:
             "days": settings.COMPTOIR_RETURN_DAYS
         }
     if not any(item.available for item in returnable_lines(order)):
-        return _("Every item of this order is already in a return.")
+        return _("Every item of this order is already in a return or a claim.")
     return None
 
 
@@ -156,15 +210,7 @@ def return_lines_refusal(order, wanted: list[tuple[int, int, str]]) -> str | Non
         if reason not in ReturnReason.values:
             return _("Choose a reason for each item.")
         if units < 1 or units > item.available:
-            return _(
-                "“%(title)s”: %(available)d unit(s) left to return (%(delivered)d delivered, "
-                "%(returned)d already in a return)."
-            ) % {
-                "title": item.line.title,
-                "available": item.available,
-                "delivered": item.delivered,
-                "returned": item.returned,
-            }
+            return _open_units_message(item)
         if item.exclusion and reason not in CONFORMITY_REASONS:
             return f"“{item.line.title}”: {item.exclusion}"
     return None

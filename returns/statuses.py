@@ -4,18 +4,21 @@ read it (like orders/statuses.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
+# Each kind its own labels (msgctxt "return status" / "claim status"):
+# French agrees in gender (un retour accepté, une réclamation remboursée).
 class ReturnStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
-    IN_TRANSIT = "in_transit", _("On its way back")
-    RECEIVED = "received", _("Received")
-    INSPECTED = "inspected", _("Inspected")
-    REFUNDED = "refunded", _("Refunded")
-    EXCHANGED = "exchanged", _("Exchanged")
-    REJECTED = "rejected", _("Rejected after inspection")
+    REQUESTED = "requested", pgettext_lazy("return status", "Requested")
+    ACCEPTED = "accepted", pgettext_lazy("return status", "Accepted")
+    REFUSED = "refused", pgettext_lazy("return status", "Refused")
+    IN_TRANSIT = "in_transit", pgettext_lazy("return status", "On its way back")
+    RECEIVED = "received", pgettext_lazy("return status", "Received")
+    INSPECTED = "inspected", pgettext_lazy("return status", "Inspected")
+    REFUNDED = "refunded", pgettext_lazy("return status", "Refunded")
+    EXCHANGED = "exchanged", pgettext_lazy("return status", "Exchanged")
+    REJECTED = "rejected", pgettext_lazy("return status", "Rejected after inspection")
 
 
 S = ReturnStatus
@@ -57,10 +60,10 @@ CONFORMITY_REASONS = frozenset(
 
 
 class ClaimStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    REPLACED = "replaced", _("Replacement sent")
-    REFUNDED = "refunded", _("Refunded")
-    REFUSED = "refused", _("Refused")
+    OPEN = "open", pgettext_lazy("claim status", "Open")
+    REPLACED = "replaced", pgettext_lazy("claim status", "Replacement sent")
+    REFUNDED = "refunded", pgettext_lazy("claim status", "Refunded")
+    REFUSED = "refused", pgettext_lazy("claim status", "Refused")
 
 
 class ClaimKind(models.TextChoices):

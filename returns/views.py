@@ -171,6 +171,7 @@ def claim_create(request, order_number):
     form = ClaimForm(request.POST or None, request.FILES or None)
     items = sel.returnable_lines(order)
     error = None
+    chosen = {line_id: units for line_id, units, _r in _wanted(request, items)}
     if request.method == "POST" and form.is_valid():
         try:
             claim = claims.claim_open(
@@ -178,7 +179,7 @@ def claim_create(request, order_number):
                 customer=request.user,
                 kind=form.cleaned_data["kind"],
                 description=form.cleaned_data["description"],
-                lines=[(line_id, units) for line_id, units, _r in _wanted(request, items)],
+                lines=list(chosen.items()),
                 photos=request.FILES.getlist("photos"),
             )
         except ReturnError as exc:
@@ -195,9 +196,9 @@ def claim_create(request, order_number):
             "active_tab": "returns",
             "order": order,
             "form": form,
-            "items": items,
+            # The units chosen stay chosen after an error (a missing photo...).
+            "rows": [(item, chosen.get(item.line.pk, 0)) for item in items],
             "error": error,
-            "posted": request.POST,
             "window_end": sel.claim_window_end(order),
         },
     )

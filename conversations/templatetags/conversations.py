@@ -39,4 +39,6 @@ def conversation_thread(context, obj, staff_view=False):
         "form": MessageForm(),
         "next": request.get_full_path() if request else "",
         "csrf_token": context.get("csrf_token"),
+        # Staff read who wrote (by author kind, as the Conversations admin).
+        "staff_view": staff_view,
     }

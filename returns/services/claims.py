@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from oscar.core.loading import get_model
 
 from core.money import to_cents, totals
 from orders.amounts import order_line_rate
@@ -19,13 +18,12 @@ from orders.services import placing
 from orders.services import transitions as order_transitions
 from returns.exceptions import ReturnError
 from returns.models import Claim, ClaimLine, ClaimTransition
-from returns.selectors import line_refund_net, order_claim_refusal
+from returns.selectors import claim_lines_refusal, line_refund_net, order_claim_refusal
 from returns.statuses import CLAIM_TRANSITIONS, ClaimKind, ClaimStatus
 
 from . import conversation, emails
 from .refunds import refund_with_credit_note
 
-Line = get_model("order", "Line")
 C = ClaimStatus
 
 
@@ -91,11 +89,9 @@ def claim_open(
         refusal = order_claim_refusal(order)
         if refusal is not None:
             raise ReturnError(refusal)
-        order_lines = {line.pk: line for line in Line.objects.filter(order=order)}
-        for line_id, units in lines:
-            line = order_lines.get(line_id)
-            if line is None or not 1 <= units <= line.quantity:
-                raise ReturnError(_("Choose the items concerned and how many."))
+        refusal = claim_lines_refusal(order, lines)
+        if refusal is not None:
+            raise ReturnError(refusal)
         claim = Claim.objects.create(
             order=order,
             customer=customer,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from oscar.templatetags.currency_filters import currency
 
 from billing.documents import data as d
 from billing.documents.exceptions import DocumentError
@@ -84,8 +85,8 @@ def refund_to_payments(*, order, amount: Decimal, by, note: str) -> list[Payment
         left -= part
     if left > ZERO:
         raise ReturnError(
-            _("Only %(paid)s € can be refunded on order %(number)s.")
-            % {"paid": amount - left, "number": order.number}
+            _("Only %(paid)s can be refunded on order %(number)s.")
+            % {"paid": currency(amount - left, order.currency), "number": order.number}
         )
     return done
 
@@ -99,8 +100,12 @@ def refund_with_credit_note(*, order, amount: Decimal, lines, by, reason: str):
     paid = refundable_to_customer(order)
     if amount > paid:
         raise ReturnError(
-            _("A refund of %(amount)s € is more than the %(paid)s € paid for order %(number)s.")
-            % {"amount": amount, "paid": paid, "number": order.number}
+            _("A refund of %(amount)s is more than the %(paid)s paid for order %(number)s.")
+            % {
+                "amount": currency(amount, order.currency),
+                "paid": currency(paid, order.currency),
+                "number": order.number,
+            }
         )
     invoice = invoice_for(order)
     if invoice is None:
@@ -117,8 +122,11 @@ def refund_with_credit_note(*, order, amount: Decimal, lines, by, reason: str):
         )
         if credit_note.total_incl_tax != amount:
             raise ReturnError(
-                _("The credit note would total %(note)s €, not %(amount)s €: not refunded.")
-                % {"note": credit_note.total_incl_tax, "amount": amount}
+                _("The credit note would total %(note)s, not %(amount)s: not refunded.")
+                % {
+                    "note": currency(credit_note.total_incl_tax, order.currency),
+                    "amount": currency(amount, order.currency),
+                }
             )
         payments = refund_to_payments(order=order, amount=amount, by=by, note=reason_text)
     except (DocumentError, PaymentError) as exc:

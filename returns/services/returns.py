@@ -21,9 +21,11 @@ from returns.exceptions import InvalidReturnTransition, ReturnError
 from returns.models import Return, ReturnLine, ReturnSequence, ReturnTransition
 from returns.selectors import (
     order_return_refusal,
+    refund_needs_bank_details,
     return_lines_refusal,
     return_refund_deadline,
     return_refund_proposal,
+    sound_units_default,
 )
 from returns.statuses import SLIP_STATES, TRANSITIONS, ReturnStatus
 
@@ -79,6 +81,7 @@ def notify_customer(ret: Return, move) -> None:
             "status": move.to_status,
             "url": url,
             "deadline": return_refund_deadline(ret),
+            "by_transfer": refund_needs_bank_details(ret.order),
             "name": ret.customer.get_full_name() or ret.customer.email,
         },
         language=language,
@@ -218,9 +221,9 @@ def return_receive(
     *, return_id: int, by, sound: dict[int, int] | None = None, note: str = ""
 ) -> Return:
     """accepted or in transit → received: the parcel is in. Sound units
-    (``{return line id: units}``; default: every unit of a stocked product)
-    go back in stock through the stock service. The 7-business-day refund
-    deadline starts now."""
+    (``{return line id: units}``; default: selectors.sound_units_default,
+    none of a defect or transport damage) go back in stock through the
+    stock service. The 7-business-day refund deadline starts now."""
     with transaction.atomic():
         ret = lock_return(return_id)
         check_transition(ret, to=S.RECEIVED)
@@ -231,7 +234,7 @@ def return_receive(
         )
         back: dict[int, int] = {}
         for row in rows:
-            units = row.quantity if sound is None else sound.get(row.pk, 0)
+            units = sound_units_default(row) if sound is None else sound.get(row.pk, 0)
             if units < 0 or units > row.quantity:
                 raise ReturnError(
                     _("“%(title)s”: between 0 and %(n)d unit(s) go back in stock.")

@@ -4,6 +4,7 @@ document), with billing's fonts and offline rendering."""
 from django.conf import settings
 
 from billing.documents.rendering import render_template_pdf
+from returns.selectors import refund_needs_bank_details
 
 
 def return_address() -> str:
@@ -21,6 +22,8 @@ def return_slip_pdf(ret) -> bytes:
             "address": return_address(),
             "order": ret.order,
             "refund_days": settings.COMPTOIR_REFUND_BUSINESS_DAYS,
+            # Transfer, cheque or mandate: refunded by transfer to the IBAN given.
+            "by_transfer": refund_needs_bank_details(ret.order),
         },
         language=ret.language,
     )

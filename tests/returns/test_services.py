@@ -146,7 +146,7 @@ def test_a_refund_larger_than_paid_is_refused(delivered_order, customer, staff):
     order = delivered_order(units=2, price="10.00")  # 24.00 paid
     ret = to_inspected(ask(order, customer, units=2), staff)
     r.return_bank_details(return_id=ret.pk, customer=customer, holder="A", iban=IBAN)
-    with pytest.raises(ReturnError, match=r"more than the 24\.00"):
+    with pytest.raises(ReturnError, match=r"more than the €24\.00 paid"):
         return_refund(return_id=ret.pk, by=staff, amount=D("24.01"))
     ret.refresh_from_db()
     assert ret.status == "inspected"
@@ -304,3 +304,111 @@ def test_the_digest_is_a_daily_beat_job():
     assert entry["task"] == "returns.tasks.returns_refunds_digest"
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
+
+
+def test_an_item_is_never_refunded_twice_by_a_return_and_a_claim(delivered_order, customer, staff):
+    from returns.services import claims
+
+    order = delivered_order(units=2, price="10.00")
+    line = order.lines.get()
+    # A return of 1 unit, refunded: a claim may name only the other unit.
+    ret = to_inspected(ask(order, customer, units=1), staff)
+    r.return_bank_details(return_id=ret.pk, customer=customer, holder="A", iban=IBAN)
+    return_refund(return_id=ret.pk, by=staff)
+    with pytest.raises(ReturnError, match="1 unit"):
+        claims.claim_open(
+            order_id=order.pk,
+            customer=customer,
+            kind="missing",
+            description="Two missing",
+            lines=[(line.pk, 2)],
+        )
+    claim = claims.claim_open(
+        order_id=order.pk,
+        customer=customer,
+        kind="missing",
+        description="One",
+        lines=[(line.pk, 1)],
+    )
+    # The claim refunded: nothing is left open for a return, the form offers none.
+    claims.claim_refund(claim_id=claim.pk, by=staff, amount=None, message="")
+    assert [item.available for item in sel.returnable_lines(order)] == [0]
+    with pytest.raises(ReturnError):
+        ask(order, customer, units=1)
+
+
+def test_the_return_form_offers_one_unit_less_after_a_claim(delivered_order, customer, staff):
+    from django.test import Client
+    from django.urls import reverse
+
+    from returns.services import claims
+
+    order = delivered_order(units=3, price="10.00")
+    line = order.lines.get()
+    claim = claims.claim_open(
+        order_id=order.pk,
+        customer=customer,
+        kind="missing",
+        description="One",
+        lines=[(line.pk, 1)],
+    )
+    claims.claim_refund(claim_id=claim.pk, by=staff, amount=None, message="")
+    client = Client()
+    client.force_login(customer)
+    html = client.get(
+        reverse("returns:create", kwargs={"order_number": order.number})
+    ).content.decode()
+    select = html.split(f'name="qty-{line.pk}"')[1].split("</select>")[0]
+    assert '<option value="2">' in select and '<option value="3">' not in select
+    # A refused claim frees its units again.
+    refused = claims.claim_open(
+        order_id=order.pk,
+        customer=customer,
+        kind="missing",
+        description="Two",
+        lines=[(line.pk, 2)],
+    )
+    claims.claim_refuse(claim_id=refused.pk, by=staff, message="Found in the parcel")
+    assert [item.available for item in sel.returnable_lines(order)] == [2]
+
+
+def test_return_and_claim_states_have_their_own_labels(settings, tmp_path):
+    """Each kind its own msgctxt (French agrees: retour accepté, réclamation
+    remboursée), used by the pages, the admin and the email subjects."""
+    from django.utils import translation
+
+    from returns.statuses import ClaimStatus, ReturnStatus
+
+    assert ReturnStatus.ACCEPTED.label._args == ("return status", "Accepted")
+    assert ClaimStatus.REFUNDED.label._args == ("claim status", "Refunded")
+    fragment = settings.BASE_DIR / "locale" / "fragments" / "fixret.po"
+    text = fragment.read_text()
+    for context, english, french in (
+        ("return status", "Accepted", "Accepté"),
+        ("return status", "Received", "Reçu"),
+        ("return status", "Refunded", "Remboursé"),
+        ("claim status", "Refunded", "Remboursée"),
+        ("claim status", "Refused", "Refusée"),
+    ):
+        assert f'msgctxt "{context}"\nmsgid "{english}"\nmsgstr "{french}"' in text
+    with translation.override("en"):
+        assert str(ReturnStatus("received").label) == "Received"
+
+
+def test_staffs_message_stands_apart_in_the_accepted_email(delivered_order, customer, staff):
+    ret = ask(delivered_order(), customer)
+    mail.outbox.clear()
+    r.return_accept(return_id=ret.pk, by=staff, message="Use the blue box, please.")
+    messages_send_due()
+    email = next(m for m in mail.outbox if "RMA-" in m.subject)
+    assert ".\n\nUse the blue box, please.\n" in email.body  # French email: a blank line
+    html = email.alternatives[0][0]
+    assert "<blockquote" in html and "Use the blue box, please.</blockquote>" in html
+
+
+def test_a_transfer_order_is_told_its_refund_goes_by_transfer(delivered_order, customer, staff):
+    ret = to_inspected(ask(delivered_order(), customer), staff)  # a transfer order
+    messages_send_due()
+    inspected = [m for m in mail.outbox if "RMA-" in m.subject][-1]
+    assert "IBAN" in inspected.body and "moyen de paiement d'origine" not in inspected.body
+    assert ret.status == "inspected"
