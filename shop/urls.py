@@ -8,7 +8,7 @@ from oscar.views.decorators import login_forbidden
 from conversations import views as conversations_views
 from shop import views
 from shop.basket_views import BasketView
-from shop.catalogue.page_cache import anonymous_page_cache
+from shop.catalogue.page_cache import anonymous_page_cache, own_page_cache
 from shop.catalogue.views import HomeView
 from shop.customer import password_reset
 
@@ -40,10 +40,11 @@ urlpatterns += i18n_patterns(
     path("accounts/entities/", include("shop.customer.entity_urls")),
     path("admin/", admin.site.urls),
     # Oscar's basket page, cached whole for a visitor who has no session,
-    # basket or messages cookie yet (it is the same empty page for all);
-    # Oscar's own route serves the rest.
+    # basket or messages cookie yet (it is the same empty page for all),
+    # and for the others in their own entry while their basket is unchanged;
+    # Oscar's own route serves the rest (its forms' POSTs).
     # (shop.basket_views: Oscar's view, answering a forged formset cleanly.)
-    path("basket/", anonymous_page_cache(BasketView.as_view())),
+    path("basket/", anonymous_page_cache(own_page_cache(BasketView.as_view()))),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Oscar's dashboard routes these with <str:pk> on integer keys: anything
     # but digits is a 404 here, not a ValueError (a 500; issue 12's fuzz).

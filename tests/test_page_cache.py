@@ -605,3 +605,143 @@ def test_pictures_render_when_the_thumbnail_store_is_down(shelf, monkeypatch):
     response = Client().get(shelf["timers"].get_absolute_url())
     assert response.status_code == 200
     assert 'src="/media/images/products/ne555.jpg"' in response.content.decode()
+
+
+# --- The basket page: each visitor's own entry ------------------------------------
+
+QUANTITY = re.compile(r'name="form-(\d+)-quantity" value="(\d+)"')
+
+
+def basket_page(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/basket/")
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def quantities(html) -> list[int]:
+    return [int(value) for _index, value in QUANTITY.findall(html)]
+
+
+def test_each_visitor_gets_their_own_basket_page_from_the_cache(shelf, django_user_model):
+    """Given Alice (signed in, one NE555) and an anonymous holder (a relay,
+    three NE555), when each opens their basket twice, interleaved, then the
+    second visit costs no query and each sees only their own lines, name and
+    token."""
+    alice = customer(django_user_model, "Alice", shelf["ne555"])
+    holder = Client(enforce_csrf_checks=True)
+    add_to_basket(holder, shelf["relay"])
+    add_to_basket(holder, shelf["ne555"], quantity=3)
+
+    for round_ in range(3):
+        html, queries = basket_page(alice)
+        assert "Alice" in html and "Relay 5 V" not in html
+        assert quantities(html) == [1]
+        assert own_tokens(alice, html)
+        if round_:
+            assert queries == 0
+
+        html, queries = basket_page(holder)
+        assert "Alice" not in html and 'id="login_link"' in html
+        assert "Relay 5 V" in html and sorted(quantities(html)) == [1, 3]
+        assert own_tokens(holder, html)
+        if round_:
+            assert queries == 0
+    assert "private" in holder.get("/basket/")["Cache-Control"]
+
+
+def test_the_basket_page_follows_a_change_of_quantity_at_once(shelf, django_user_model):
+    alice = customer(django_user_model, "Alice", shelf["ne555"])
+    html, _ = basket_page(alice)
+    line = get_model("basket", "Line").objects.get(product=shelf["ne555"])
+    response = alice.post(
+        "/basket/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(line.pk),
+            "form-0-quantity": "4",
+            "csrfmiddlewaretoken": TOKEN.search(html).group(1),
+        },
+    )
+    assert response.status_code == 302
+    html, _ = basket_page(alice)
+    assert quantities(html) == [4]
+
+
+def test_a_price_change_shows_on_the_basket_page(shelf, django_user_model):
+    alice = customer(django_user_model, "Alice", shelf["relay"])
+    assert "2,40" in basket_page(alice)[0]
+    record = StockRecord.objects.get(product=shelf["relay"])
+    record.price = "3.00"
+    record.save()
+    html, _ = basket_page(alice)
+    assert "3,60" in html
+    # Oscar's notice of the change, read from the line's price when added.
+    assert "de 2,40 € à 3,60 €" in html.replace("\xa0", " ").replace("&nbsp;", " ")
+
+
+def test_a_message_on_the_basket_page_is_shown_once(shelf):
+    holder = Client(enforce_csrf_checks=True)
+    page = holder.get(shelf["ne555"].get_absolute_url())
+    holder.post(
+        reverse("basket:add", kwargs={"pk": shelf["ne555"].pk}),
+        {"quantity": 1, "csrfmiddlewaretoken": TOKEN.search(page.content.decode()).group(1)},
+    )
+    first, _ = basket_page(holder)
+    second, queries = basket_page(holder)
+    assert "Timer NE555" in first and "alert" in first
+    message = re.search(r'class="alert[^"]*"[^>]*>(.*?)</div>', first, re.S).group(1)
+    assert message.strip() and message not in second
+    assert queries == 0
+
+
+def test_saving_a_line_for_later_moves_it_on_the_basket_page(shelf, django_user_model):
+    alice = customer(django_user_model, "Alice", shelf["ne555"], shelf["relay"])
+    html, _ = basket_page(alice)
+    lines = {
+        line.product_id: line
+        for line in get_model("basket", "Line").objects.filter(basket__owner__first_name="Alice")
+    }
+    relay = lines[shelf["relay"].pk]
+    forms = dict(QUANTITY.findall(html))
+    index = next(i for i in forms if f'name="form-{i}-id" value="{relay.pk}"' in html)
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "csrfmiddlewaretoken": TOKEN.search(html).group(1),
+    }
+    for i in forms:
+        line_id = re.search(rf'name="form-{i}-id" value="(\d+)"', html).group(1)
+        data |= {f"form-{i}-id": line_id, f"form-{i}-quantity": "1"}
+    data[f"form-{index}-save_for_later"] = "on"
+    assert alice.post("/basket/", data).status_code == 302
+
+    html, _ = basket_page(alice)
+    assert quantities(html) == [1]
+    assert 'name="saved-0-id"' in html and "Relay 5 V" in html
+
+
+def test_a_delivery_method_change_rebuilds_the_basket_pages(shelf, django_user_model, monkeypatch):
+    from shop.basket_views import BasketView
+    from shop.shipping.models import DeliveryMethod
+
+    built = []
+    original = BasketView.get_context_data
+
+    def counted(self, **kwargs):
+        built.append(self.request.path)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(BasketView, "get_context_data", counted)
+    alice = customer(django_user_model, "Alice", shelf["relay"])
+    basket_page(alice)
+    basket_page(alice)
+    assert len(built) == 1
+    DeliveryMethod.objects.create(code="standard", price_incl_tax="7.77")
+    basket_page(alice)
+    assert len(built) == 2

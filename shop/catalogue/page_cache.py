@@ -35,6 +35,13 @@ takes the page's lock; the others get the previous copy for up to
 without storing it. A page not cached at all is rendered by each request
 that finds it missing, and stored by the one holding the lock.
 
+**Pages of one visitor** (the basket page: ``own_page_cache``) are kept
+under a key made of the page's and the visitor's (their cookies), with the
+header and messages as markers as above, and the tags the view declared it
+shows (``cache_depends``: the basket, its products, the user, offers,
+delivery charges). Served while none changed, without a query; rebuilt at
+once when one did (never a stale copy: the visitor must see their change).
+
 Prices: every visitor sees the same catalogue prices (with and without
 VAT, partials/price.html); customer discounts apply in the basket. If
 prices ever differ by customer, register the request's price list with
@@ -239,7 +246,7 @@ def _render_shared(view, request, args, kwargs):
     user, basket = request.user, getattr(request, "basket", None)
     empty = Basket()
     empty.strategy = getattr(request, "strategy", None)
-    request.user, request.basket, request.page_cache_shared = AnonymousUser(), empty, True
+    request.user, request.basket, request.page_cache_building = AnonymousUser(), empty, True
     try:
         with building() as deps:
             response = view(request, *args, **kwargs)
@@ -249,7 +256,7 @@ def _render_shared(view, request, args, kwargs):
                     response.context_data.setdefault("basket", empty)
                 response.render()
     finally:
-        request.user, request.basket, request.page_cache_shared = user, basket, False
+        request.user, request.basket, request.page_cache_building = user, basket, False
     return response, deps
 
 
@@ -307,6 +314,67 @@ def shared_page_cache(view=None, *, first_visit_only: bool = False):
 
 
 anonymous_page_cache = shared_page_cache(first_visit_only=True)
+
+
+# --- Pages of one visitor (the basket page) ----------------------------------
+
+
+def own_page_key(request) -> str:
+    """The key of a page that shows the visitor's own data: the page's key
+    and the visitor's (their cookies), so no other visitor can reach it."""
+    text = f"{page_key(request)}|{visitor_key(request)}"
+    return f"own:{get_language()}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+
+
+def _build_own(view, request, args, kwargs, key: str, visitor: Entry):
+    """The page rendered for the visitor, with the header's personal parts
+    and the messages as markers (filled per response, so a message is shown
+    once), stored with what the view declared it shows (``cache_depends``)."""
+    request.page_cache_building = True
+    try:
+        with building() as deps:
+            response = view(request, *args, **kwargs)
+            if not getattr(response, "is_rendered", True):
+                if getattr(response, "context_data", None) is not None:
+                    # What Oscar's basket middleware would add before rendering.
+                    response.context_data.setdefault("basket", request.basket)
+                response.render()
+    finally:
+        request.page_cache_building = False
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    body = _tokenless(response.content)
+    if _is_storable(response) and deps.tags:
+        entry_store(key, (response["Content-Type"], body), deps)
+    response.content = fill(request, body, visitor)
+    return _headers(request, response)
+
+
+def own_page_cache(view):
+    """Serve a page that shows the visitor's own data (their basket) from
+    the cache, for that visitor only, while nothing it shows changed. The
+    view declares what it shows with ``cache_depends`` (the basket, its
+    products, the user, offers, delivery charges); a page that declared
+    nothing is not kept. A stale page is rebuilt at once, never served: the
+    visitor must see their own change."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_cacheable(request) or not _has_cookies(request):
+            return view(request, *args, **kwargs)
+        key, vkey = own_page_key(request), visitor_key(request)
+        found = cache.get_many([key, vkey])
+        page, visitor = (found.get(k) for k in (key, vkey))
+        page = page if isinstance(page, Entry) else None
+        visitor = visitor if isinstance(visitor, Entry) else None
+        stamps = tag_stamps(page, visitor)
+        if visitor is None or stale_since(visitor, stamps) is not None:
+            visitor = visitor_build(request, vkey)
+        if page is not None and stale_since(page, stamps) is None:
+            return _respond(request, *page.value, visitor)
+        return _build_own(view, request, args, kwargs, key, visitor)
+
+    return wrapped
 
 
 def cached_page(request) -> Entry | None:

@@ -7,9 +7,9 @@
 - a product's categories: those categories' listings and their ancestors';
 - categories, product classes, attributes and options, partners: the
   menu, breadcrumbs and every page (``catalogue``);
-- a basket or its lines, a user, their groups and permissions or
-  notifications, an offer: that visitor's header (``b:``, ``u:``,
-  ``offers``; page_cache.py).
+- a basket, its lines or vouchers, a user, their groups and permissions,
+  addresses or notifications, an offer or voucher: that visitor's header
+  and basket page (``b:``, ``u:``, ``offers``; page_cache.py).
 
 Code that writes with ``QuerySet.update()`` or ``bulk_update`` sends no
 signal and calls ``products_changed`` itself (orders/services/stock.py).
@@ -87,6 +87,20 @@ def _basket_line(sender, instance, **kwargs):
     cache_tags_touch([basket_tag(instance.basket_id)])
 
 
+def _basket_vouchers(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # from the voucher's side: the offers tag covers its baskets
+        cache_tags_touch([OFFERS])
+    else:
+        cache_tags_touch([basket_tag(instance.pk)])
+
+
+def _of_user(sender, instance, **kwargs):
+    if instance.user_id:
+        cache_tags_touch([user_tag(instance.user_id)])
+
+
 def _user(sender, instance, **kwargs):
     cache_tags_touch([user_tag(instance.pk)])
 
@@ -105,11 +119,17 @@ def _offers(sender, **kwargs):
     cache_tags_touch([OFFERS])
 
 
-_connect(_basket, get_model("basket", "Basket"), "Basket")
+Basket = get_model("basket", "Basket")
+_connect(_basket, Basket, "Basket")
 _connect(_basket_line, get_model("basket", "Line"), "BasketLine")
+m2m_changed.connect(
+    _basket_vouchers, sender=Basket.vouchers.through, dispatch_uid="basket-vouchers"
+)
+_connect(_of_user, get_model("address", "UserAddress"), "UserAddress")
 _connect(_user, User, "User")
 for _through in (User.groups.through, User.user_permissions.through):
     m2m_changed.connect(_user_m2m, sender=_through, dispatch_uid=f"visitor-{_through.__name__}")
 _connect(_notification, get_model("communication", "Notification"), "Notification")
 for _name in ("ConditionalOffer", "Condition", "Benefit", "Range"):
     _connect(_offers, get_model("offer", _name), _name)
+_connect(_offers, get_model("voucher", "Voucher"), "Voucher")

@@ -12,6 +12,8 @@ from django.utils.translation import gettext
 from oscar.apps.shipping.repository import Repository as OscarRepository
 from oscar.core.loading import get_model
 
+from shop.catalogue.cache import cache_tags_touch
+
 from .pricing import (
     EXPRESS,
     PICKUP_PREFIX,
@@ -69,6 +71,8 @@ def pickup_location_for(code: str):
 # not what keeps them right. Built objects (defaults, translated names) are
 # not kept: they are made per request, in its language.
 TABLES_KEY = "shipping:tables"
+# The tag of what shows a delivery charge (shop.catalogue.cache).
+DELIVERY = "delivery"
 TABLES_TIMEOUT = 3600
 
 
@@ -105,9 +109,11 @@ def _forget_tables() -> None:
 def delivery_tables_changed(**_signal) -> None:
     """A method, band or location changed: forget the kept tables now, and
     once more when the change commits (a request between the two would have
-    kept the rows as they were before it)."""
+    kept the rows as they were before it); the cached basket pages, which
+    show the delivery charge, are stale too."""
     _forget_tables()
     transaction.on_commit(_forget_tables)
+    cache_tags_touch([DELIVERY])
 
 
 def delivery_methods() -> list:

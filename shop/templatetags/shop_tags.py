@@ -39,10 +39,10 @@ def catalogue_menu():
 def personal(context, name):
     """A personal part of the page shell (account links, basket link,
     messages): rendered here as an include would, or, while a page is
-    rendered for the cache shared by every visitor, a marker that each
-    response fills with the visitor's own (page_cache.py)."""
+    rendered for the cache, a marker that each response fills with the
+    visitor's own (page_cache.py)."""
     request = context.get("request")
-    if getattr(request, "page_cache_shared", False):
+    if getattr(request, "page_cache_building", False):
         return mark_safe(personal_marker(name))
     template = context.template.engine.get_template(PERSONAL_TEMPLATES[name])
     with context.push():
