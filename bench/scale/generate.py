@@ -391,6 +391,7 @@ class Generator:
                     0,
                     maker,
                     mpn,
+                    "",
                 )
             )
             links.append((pid, self.leaves[i % len(self.leaves)]))
@@ -433,6 +434,7 @@ class Generator:
                 "priority",
                 "manufacturer",
                 "mpn",
+                "return_exclusion",
             ],
             products,
         )
