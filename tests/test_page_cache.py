@@ -745,3 +745,45 @@ def test_a_delivery_method_change_rebuilds_the_basket_pages(shelf, django_user_m
     DeliveryMethod.objects.create(code="standard", price_incl_tax="7.77")
     basket_page(alice)
     assert len(built) == 2
+
+
+# --- Each process's copies --------------------------------------------------------
+
+
+def test_a_page_from_the_process_copy_costs_one_round_trip(shelf, monkeypatch):
+    url = shelf["timers"].get_absolute_url()
+    visit(url)
+    calls = []
+    original = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: calls.append(keys) or original(keys))
+    _, page, queries = visit(url)
+    assert page.status_code == 200 and queries == 0
+    assert len(calls) == 1 and all(key.startswith("tag:") for key in calls[0])
+
+
+def test_a_flushed_cache_ends_every_process_copy(shelf):
+    """Given a page kept in this process, when Redis is flushed (or evicts
+    the tags) and a price changes without a signal, then the next visit
+    shows the new price: the copy's ``live`` tag is gone with the flush."""
+    url = shelf["ne555"].get_absolute_url()
+    assert "0,54" in visit(url)[1].content.decode()
+    StockRecord.objects.filter(product=shelf["ne555"]).update(price="1.00")
+    cache.clear()
+    assert "1,20" in visit(url)[1].content.decode()
+
+
+def test_a_copy_rebuilt_by_another_process_is_taken_from_redis(shelf, renders):
+    from shop.catalogue import cache as page_entries
+
+    url = shelf["timers"].get_absolute_url()
+    visit(url)
+    record = StockRecord.objects.get(product=shelf["ne555"])
+    record.price = "0.99"
+    record.save()
+    # Another process rebuilds the page: this one's copy is now stale.
+    stale = dict(page_entries._local)
+    visit(url)
+    page_entries._local.update(stale)
+    renders.clear()
+    html = visit(url)[1].content.decode()
+    assert renders == [] and "1,19" in html

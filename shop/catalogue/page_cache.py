@@ -66,12 +66,12 @@ from oscar.core.loading import get_model
 from .cache import (
     Entry,
     building,
+    entries_get,
     entry_get,
     entry_store,
     now_ms,
     product_tag,
     stale_since,
-    tag_stamps,
 )
 
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -276,6 +276,11 @@ def _build(view, request, args, kwargs, key: str, visitor: Entry, *, store: bool
     return _headers(request, response)
 
 
+def _entries(key: str, vkey: str):
+    found, stamps = entries_get([key, vkey])
+    return (found[key], found[vkey]), stamps
+
+
 def shared_page_cache(view=None, *, first_visit_only: bool = False):
     """Serve the view's page from the cache for every visitor (or, with
     ``first_visit_only``, only to those with no session, basket or messages
@@ -289,11 +294,7 @@ def shared_page_cache(view=None, *, first_visit_only: bool = False):
         if not eligible(request):
             return view(request, *args, **kwargs)
         key, vkey = page_key(request), visitor_key(request)
-        found = cache.get_many([key, vkey])
-        page, visitor = (found.get(k) for k in (key, vkey))
-        page = page if isinstance(page, Entry) else None
-        visitor = visitor if isinstance(visitor, Entry) else None
-        stamps = tag_stamps(page, visitor)
+        (page, visitor), stamps = _entries(key, vkey)
         if visitor is None or stale_since(visitor, stamps) is not None:
             visitor = visitor_build(request, vkey)
         since = stale_since(page, stamps) if page is not None else 0
@@ -363,11 +364,7 @@ def own_page_cache(view):
         if not is_cacheable(request) or not _has_cookies(request):
             return view(request, *args, **kwargs)
         key, vkey = own_page_key(request), visitor_key(request)
-        found = cache.get_many([key, vkey])
-        page, visitor = (found.get(k) for k in (key, vkey))
-        page = page if isinstance(page, Entry) else None
-        visitor = visitor if isinstance(visitor, Entry) else None
-        stamps = tag_stamps(page, visitor)
+        (page, visitor), stamps = _entries(key, vkey)
         if visitor is None or stale_since(visitor, stamps) is not None:
             visitor = visitor_build(request, vkey)
         if page is not None and stale_since(page, stamps) is None:

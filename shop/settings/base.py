@@ -342,6 +342,9 @@ COMPTOIR_CACHE_STALE_SECONDS = env.int("COMPTOIR_CACHE_STALE_SECONDS", default=1
 # are times: shop/catalogue/cache.py). 0 on one machine; with web or worker
 # processes on several, their NTP skew (e.g. 0.05).
 COMPTOIR_CACHE_CLOCK_MARGIN = env.float("COMPTOIR_CACHE_CLOCK_MARGIN", default=0.0)
+# How many cached entries (pages, visitors' headers) each process keeps a
+# copy of, checked against their tags at each use: a page is about 50 kB.
+COMPTOIR_CACHE_LOCAL_ENTRIES = env.int("COMPTOIR_CACHE_LOCAL_ENTRIES", default=400)
 COMPTOIR_TERMS_VERSION = "2026-11"
 
 # Order lifecycle (DESIGN.md): stock held 3 days; bank transfers reminded
