@@ -100,7 +100,8 @@ start_server() {
   port=$(free_port)
   env "$@" "$py" -m gunicorn shop.wsgi:application --bind "127.0.0.1:$port" \
     --worker-class "$BENCH_WORKER_CLASS" --workers "$BENCH_WORKERS" --threads "$BENCH_THREADS" \
-    --log-level warning --error-logfile "$results/gunicorn-$label.log" &
+    --log-level warning --error-logfile "$results/gunicorn-$label.log" \
+    >"$results/requests-$label.log" 2>&1 &
   pid=$!
   pids+=("$pid")
   base[$label]=http://127.0.0.1:$port

@@ -211,21 +211,44 @@ def _no_messages() -> bytes:
     return render_to_string(PERSONAL_TEMPLATES["messages"], {"messages": []}).encode()
 
 
-def fill(request, body: bytes, visitor: Entry) -> bytes:
-    """The shared page made the visitor's: personal parts, messages, token, nonce."""
-    for name in VISITOR_PARTS:
-        body = body.replace(personal_marker(name).encode(), visitor.value[name])
-    messages = personal_marker("messages").encode()
-    if messages in body:
-        body = body.replace(messages, _messages_html(request))
-    if PLACEHOLDER in body:
-        body = body.replace(PLACEHOLDER, get_token(request).encode())
-    if NONCE_PLACEHOLDER in body:
-        body = body.replace(NONCE_PLACEHOLDER, str(getattr(request, "csp_nonce", "")).encode())
-    return body
+# What each response fills in a cached page: personal parts, messages,
+# CSRF token, CSP nonce.
+SLOTS = re.compile(
+    rb"(<!--comptoir:personal:(?:account|basket|messages)-->|"
+    + re.escape(PLACEHOLDER)
+    + rb"|"
+    + re.escape(NONCE_PLACEHOLDER)
+    + rb")"
+)
 
 
-def _respond(request, content_type: str, body: bytes, visitor: Entry) -> HttpResponse:
+def segments(body: bytes) -> tuple:
+    """A page cut at its slots, once when it is stored: the even items are
+    the page's own bytes, the odd ones the slots (one pass to fill it, not a
+    search of the whole page per slot)."""
+    return tuple(SLOTS.split(body))
+
+
+def fill(request, body, visitor: Entry) -> bytes:
+    """The cached page (its segments, or bytes) made the visitor's."""
+    parts = body if isinstance(body, tuple) else segments(body)
+    slots = set(parts[1::2])
+    wanted = PLACEHOLDER in slots or any(PLACEHOLDER in visitor.value[n] for n in VISITOR_PARTS)
+    token = get_token(request).encode() if wanted else b""
+    nonce = str(getattr(request, "csp_nonce", "")).encode()
+
+    def own(html: bytes) -> bytes:
+        # The visitor's parts hold placeholders of their own (the log-out form).
+        return html.replace(PLACEHOLDER, token).replace(NONCE_PLACEHOLDER, nonce)
+
+    values = {personal_marker(name).encode(): own(visitor.value[name]) for name in VISITOR_PARTS}
+    if personal_marker("messages").encode() in slots:
+        values[personal_marker("messages").encode()] = _messages_html(request)
+    values[PLACEHOLDER], values[NONCE_PLACEHOLDER] = token, nonce
+    return b"".join(values[part] if i % 2 else part for i, part in enumerate(parts))
+
+
+def _respond(request, content_type: str, body, visitor: Entry) -> HttpResponse:
     response = HttpResponse(fill(request, body, visitor), content_type=content_type)
     return _headers(request, response)
 
@@ -269,7 +292,7 @@ def _build(view, request, args, kwargs, key: str, visitor: Entry, *, store: bool
     response, deps = _render_shared(view, request, args, kwargs)
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return response
-    body = _tokenless(response.content)
+    body = segments(_tokenless(response.content))
     if store and _is_storable(response):
         entry_store(key, (response["Content-Type"], body), deps)
     response.content = fill(request, body, visitor)
@@ -344,7 +367,7 @@ def _build_own(view, request, args, kwargs, key: str, visitor: Entry):
         request.page_cache_building = False
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return response
-    body = _tokenless(response.content)
+    body = segments(_tokenless(response.content))
     if _is_storable(response) and deps.tags:
         entry_store(key, (response["Content-Type"], body), deps)
     response.content = fill(request, body, visitor)
