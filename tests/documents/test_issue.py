@@ -44,6 +44,8 @@ def test_issuing_stores_the_data_and_the_pdf_is_rendered_and_stored_once_read():
     assert str(document.total_incl_tax) == "97.50"
     assert document_data(document).number == document.number
     assert document_data(document).lines == sample_data().lines
+    # What the PDF is rendered from is the data as built, number added.
+    assert document_data(document) == sample_data().with_number(document.number)
     stored = Document.objects.get(pk=document.pk)
     assert (bytes(stored.pdf), stored.sha256) == (b"", "")
 
