@@ -162,8 +162,9 @@ def documents_render_pending(
 ) -> int:
     """Render the documents still without their PDF (``document_ids``, the
     on-commit fast path; none: any, oldest first, for the beat job). One
-    that fails is logged and left for the next run. Returns how many were
-    rendered here."""
+    that fails is logged and left for the next run; one the fast path is
+    rendering at the same moment may be rendered twice, and is stored once.
+    Returns how many now have their PDF."""
     pending = Document.objects.filter(sha256="").defer("pdf").order_by("pk")
     if document_ids is not None:
         pending = pending.filter(pk__in=list(document_ids))

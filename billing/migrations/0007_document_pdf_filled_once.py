@@ -5,10 +5,12 @@ is written with an empty PDF and checksum, filled once just after
 The trigger of 0003 is declared again (core.immutable replaces it, same
 names): every column frozen as before, except the PDF and its checksum,
 which are frozen once the checksum is filled. An empty PDF may be filled
-once; a filled one never changes, nor is emptied again.
+once; a filled one never changes, nor is emptied again. A partial index
+finds the documents still to render (the beat job's sweep) without reading
+the table.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 from core.immutable import FrozenRows, Rule
 
@@ -57,4 +59,12 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("billing", "0006_payment_immutable_trigger")]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [
+        migrations.AddIndex(
+            model_name="document",
+            index=models.Index(
+                condition=models.Q(("sha256", "")), fields=["id"], name="document_to_render"
+            ),
+        ),
+        migrations.RunPython(forwards, backwards, elidable=False),
+    ]

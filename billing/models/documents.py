@@ -209,6 +209,8 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["customer", "kind"], name="document_customer_kind"),
             models.Index(fields=["source_label", "source_reference"], name="document_source"),
+            # The few still without their PDF, for the beat job's sweep.
+            models.Index(fields=["id"], condition=models.Q(sha256=""), name="document_to_render"),
         ]
 
     def __str__(self):
