@@ -76,6 +76,8 @@ bench: install system-deps
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$${BENCH_DB:-comptoir_bench} \
 		$(PY) bench/place_order.py 20 10
 	$(PY) bench/render_invoice.py 50
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$${BENCH_DB:-comptoir_bench} \
+		$(PY) bench/issue_invoice.py 20 --concurrent 10
 
 # The large data set (issue 14): 100 000 products, 50 000 customers, a million
 # orders, generated once into comptoir_scale_big (bench/README.md, "At scale");

@@ -3,9 +3,10 @@
     .venv/bin/python bench/render_invoice.py            # 50 renders
     .venv/bin/python bench/render_invoice.py 200 --facturx
 
-No database: the invoice is built in memory, as issue_document hands it to
-the renderer. The first render (fonts and templates loaded) is reported
-apart and left out of the percentiles.
+No database: the invoice is built in memory, as document_pdf_render reads
+it from the issued document (bench/issue_invoice.py times issuing and the
+render after commit against the database). The first render (fonts and
+templates loaded) is reported apart and left out of the percentiles.
 """
 
 import argparse

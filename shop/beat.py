@@ -37,6 +37,9 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "task": "orders.tasks.transfers_cancel_unpaid",
             "schedule": 3600.0,
         },
+        # billing: the documents still without their PDF (what the on-commit
+        # fast path missed: broker down, worker crash).
+        "documents-render": {"task": "billing.documents.tasks.document_render", "schedule": 60.0},
         # billing: online payments still pending after 15 minutes are asked
         # about (a lost webhook, a closed tab).
         "payments-reconcile-pending": {

@@ -1,13 +1,18 @@
 """Quotes, proformas, invoices, credit notes and delivery notes as issued.
 
 An issued document never changes (French law for invoices; the same rule
-for all kinds keeps it simple): its number, data, PDF and checksum are
-written once. The model and queryset below refuse changes; a database
-trigger (migration 0003) refuses them to raw SQL too, and every serving of
-the PDF checks its checksum (billing.documents.services). Only what
-happens to it afterwards (Chorus Pro deposit) is recorded on the row;
-emails go through the outbox (core.outbox).
+for all kinds keeps it simple): its number, data and totals are written
+once when it is issued, its PDF and checksum once when it is rendered, just
+after (``fill_pdf``: an empty PDF may be filled, a filled one never
+changes). The model and queryset below refuse every other change; a
+database trigger (migrations 0003 and 0007) refuses them to raw SQL too,
+and every serving of the PDF checks its checksum
+(billing.documents.services). Only what happens to it afterwards (Chorus
+Pro deposit) is recorded on the row; emails go through the outbox
+(core.outbox).
 """
+
+import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -95,6 +100,17 @@ class DocumentQuerySet(models.QuerySet):
     def delete(self):
         raise ImmutableDocumentError("Issued documents cannot be deleted.")
 
+    def fill_pdf(self, pdf: bytes) -> int:
+        """Store ``pdf`` and its checksum on the rows still without one: the
+        one change an issued document allows, once (the database trigger
+        refuses any later one). Returns how many rows were filled: 0 when
+        another renderer stored its PDF first."""
+        if not pdf:
+            raise ImmutableDocumentError("An issued document's PDF cannot be emptied.")
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        # The plain update: this class's refuses the frozen columns.
+        return models.QuerySet.update(self.filter(sha256=""), pdf=pdf, sha256=sha256)
+
     def for_customer(self, user):
         return self.filter(customer=user)
 
@@ -155,10 +171,11 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="credit_notes",
     )
-    # The DocumentData as issued (billing.documents.data), to re-render a duplicate.
+    # The DocumentData as issued (billing.documents.data): what the PDF and
+    # any duplicate are rendered from.
     data = models.JSONField(_("data"))
-    # Kept in the database, in the issuing transaction: the number and its
-    # PDF exist together or not at all, and nothing public serves them.
+    # Kept in the database, nothing public serves them. Empty (sha256 "")
+    # until rendered after the issuing commits; filled once, then final.
     pdf = models.BinaryField(_("PDF"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     total_excl_tax = models.DecimalField(_("total excl. VAT"), max_digits=12, decimal_places=2)
@@ -192,6 +209,8 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["customer", "kind"], name="document_customer_kind"),
             models.Index(fields=["source_label", "source_reference"], name="document_source"),
+            # The few still without their PDF, for the beat job's sweep.
+            models.Index(fields=["id"], condition=models.Q(sha256=""), name="document_to_render"),
         ]
 
     def __str__(self):

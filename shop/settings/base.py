@@ -651,15 +651,17 @@ if SENTRY_DSN:
 # Every task is stopped if it runs too long: SoftTimeLimitExceeded at the
 # soft limit (the outbox puts the message it was sending back and stops
 # the batch), the worker process killed at the hard one. The outbox's
-# sender renders PDFs (a duplicate invoice, 0.3 s a page) for a batch of
-# messages: it gets more.
+# sender and the documents' renderer render PDFs (0.3 s a page) for a batch
+# of messages or documents: they get more.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
+_PDF_TASK_LIMITS = {
+    "soft_time_limit": env.int("COMPTOIR_PDF_TASK_SOFT_TIME_LIMIT", default=300),
+    "time_limit": env.int("COMPTOIR_PDF_TASK_TIME_LIMIT", default=360),
+}
 CELERY_TASK_ANNOTATIONS = {
-    "core.outbox.tasks.outbox_send": {
-        "soft_time_limit": env.int("COMPTOIR_PDF_TASK_SOFT_TIME_LIMIT", default=300),
-        "time_limit": env.int("COMPTOIR_PDF_TASK_TIME_LIMIT", default=360),
-    }
+    "core.outbox.tasks.outbox_send": _PDF_TASK_LIMITS,
+    "billing.documents.tasks.document_render": _PDF_TASK_LIMITS,
 }
 
 # `make backup` / `make restore` (shop/management/backup.py): where the

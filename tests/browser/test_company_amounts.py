@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from billing.documents.services import document_pdf
 from billing.models import Document
 from core.outbox.services import messages_send_due
 from orders.services.transitions import order_payment_received, order_ship
@@ -132,7 +133,7 @@ def test_a_company_order_of_cheap_parts_shows_one_set_of_figures(
     invoice = Document.objects.get(order=order, kind="invoice")
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"],
-        input=bytes(invoice.pdf),
+        input=document_pdf(invoice),
         capture_output=True,
         check=True,
     ).stdout.decode()

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 SPECS = [
     ("billing.migrations.0003_document_immutable_trigger", "DOCUMENT"),
     ("billing.migrations.0006_payment_immutable_trigger", "PAYMENT"),
+    ("billing.migrations.0007_document_pdf_filled_once", "DOCUMENT"),
 ]
 
 

@@ -349,3 +349,5 @@ def test_every_task_has_time_limits_and_the_pdf_sender_more():
     sender = app.tasks["core.outbox.tasks.outbox_send"]
     assert (sender.soft_time_limit, sender.time_limit) == (300, 360)
     assert sender.soft_time_limit > app.conf.task_soft_time_limit
+    renderer = app.tasks["billing.documents.tasks.document_render"]
+    assert (renderer.soft_time_limit, renderer.time_limit) == (300, 360)

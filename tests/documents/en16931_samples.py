@@ -18,7 +18,7 @@ from oscar.core.loading import get_model
 
 from billing.documents.facturx import build_xml, extract_xml
 from billing.documents.invoicing import credit_lines_for_amount, credit_note_issue
-from billing.documents.services import document_data
+from billing.documents.services import document_data, document_pdf
 from billing.models import Document
 from orders.services import transitions
 from shop.customer.models import LegalEntity
@@ -112,14 +112,17 @@ def build_samples(folder: Path) -> dict[str, Path]:
         )
         company_invoice = _shipped_invoice(company_order)
     documents = {
-        "institution-invoice": (institution_invoice, extract_xml(bytes(institution_invoice.pdf))),
-        "partial-credit-note": (credit_note, extract_xml(bytes(credit_note.pdf))),
+        "institution-invoice": (
+            institution_invoice,
+            extract_xml(document_pdf(institution_invoice)),
+        ),
+        "partial-credit-note": (credit_note, extract_xml(document_pdf(credit_note))),
         # Not Factur-X (a company, not a public body): the XML it would carry.
         "two-rate-invoice": (company_invoice, build_xml(document_data(company_invoice))),
     }
     paths = {}
     for name, (document, xml) in documents.items():
-        (folder / f"{name}.pdf").write_bytes(bytes(document.pdf))
+        (folder / f"{name}.pdf").write_bytes(document_pdf(document))
         paths[name] = folder / f"{name}.xml"
         paths[name].write_bytes(xml)
     return paths

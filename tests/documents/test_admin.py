@@ -40,6 +40,20 @@ def test_staff_print_the_delivery_note(client, staff, shipped):
     )
 
 
+def test_a_document_not_rendered_yet_shows_and_downloads(client, staff, shipped):
+    """Given an invoice whose PDF is not rendered yet (the worker has not
+    run), its admin page shows, and its link renders and stores the PDF."""
+    client.force_login(staff)
+    invoice = Document.objects.get(order=shipped, kind="invoice")
+    assert invoice.sha256 == ""
+    page = client.get(reverse("admin:billing_document_change", args=[invoice.pk]))
+    url = reverse("billing:document-download", kwargs={"number": invoice.number})
+    assert page.status_code == 200 and url in page.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert bytes(Document.objects.get(pk=invoice.pk).pdf) == response.content
+
+
 def test_staff_resend_and_credit(client, staff, shipped):
     client.force_login(staff)
     invoice = Document.objects.get(order=shipped, kind="invoice")

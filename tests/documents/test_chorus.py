@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from billing.documents import chorus
+from billing.documents.services import document_pdf
 from orders.services import transitions as t
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_export_zip_holds_the_waiting_files_once(facturx_invoice, picking_order)
     assert numbers == [facturx_invoice.number]
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert archive.namelist() == [facturx_invoice.filename, "manifest.json"]
-        assert archive.read(facturx_invoice.filename) == bytes(facturx_invoice.pdf)
+        assert archive.read(facturx_invoice.filename) == document_pdf(facturx_invoice)
     facturx_invoice.refresh_from_db()
     assert facturx_invoice.chorus_status == "exported"
 
@@ -94,8 +95,8 @@ def test_export_zip_holds_the_waiting_files_once(facturx_invoice, picking_order)
 def test_export_command_writes_a_folder(facturx_invoice, tmp_path):
     out = io.StringIO()
     call_command("chorus_export", str(tmp_path / "chorus"), stdout=out)
-    assert (tmp_path / "chorus" / facturx_invoice.filename).read_bytes() == bytes(
-        facturx_invoice.pdf
+    assert (tmp_path / "chorus" / facturx_invoice.filename).read_bytes() == document_pdf(
+        facturx_invoice
     )
     assert facturx_invoice.number in out.getvalue()
 
@@ -110,7 +111,7 @@ def test_deposit_through_the_api_records_the_flow(facturx_invoice, chorus_server
     [call] = FakeChorus.calls
     assert call["payload"]["nomFichier"] == facturx_invoice.filename
     assert call["payload"]["syntaxeFlux"] == "IN_DP_E2_CII_FACTURX"
-    assert base64.b64decode(call["payload"]["fichierFlux"]) == bytes(facturx_invoice.pdf)
+    assert base64.b64decode(call["payload"]["fichierFlux"]) == document_pdf(facturx_invoice)
     assert base64.b64decode(call["headers"]["cpro-account"]) == b"TECH_1@cpro.fr:pw"
     facturx_invoice.refresh_from_db()
     assert facturx_invoice.chorus_status == "deposited"

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from billing.documents.data import References
 from billing.documents.facturx import build_xml, extract_xml, postal_address, render_facturx_pdf
+from billing.documents.services import document_pdf
 
 from .helpers import pdf_text, sample_data, screenshot
 
@@ -106,7 +107,7 @@ def test_postal_address_is_split_for_the_xml():
 @pytest.mark.django_db
 def test_institution_order_ships_with_a_facturx_invoice(facturx_invoice):
     invoice = facturx_invoice
-    root = etree.fromstring(extract_xml(bytes(invoice.pdf)))
+    root = etree.fromstring(extract_xml(document_pdf(invoice)))
     assert xml_value(root, "//rsm:ExchangedDocument/ram:ID") == invoice.number
     assert xml_value(root, "//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID") == "BC-9"
     assert (

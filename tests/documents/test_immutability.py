@@ -23,9 +23,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def invoice(picking_order):
+    """A shipped order's invoice, its PDF rendered and stored."""
     order = picking_order()
     t.order_ship(order_id=order.pk, pickup=True)
-    return Document.objects.get(order=order, kind="invoice")
+    invoice = Document.objects.get(order=order, kind="invoice")
+    document_pdf(invoice)
+    return invoice
 
 
 def raw(sql, params=()):
@@ -65,6 +68,33 @@ def test_database_refuses_a_raw_update_of_the_pdf_and_a_delete(invoice):
     assert bytes(Document.objects.get(pk=invoice.pk).pdf) == bytes(invoice.pdf)
 
 
+def test_database_lets_an_empty_pdf_be_filled_once_and_then_refuses(picking_order):
+    """Given an invoice issued and not rendered yet, when its PDF and checksum
+    are stored by raw SQL, then the database takes them once; a second fill,
+    a change of the stored file or emptying it again is refused, and while
+    empty every other column is as frozen as ever."""
+    order = picking_order()
+    t.order_ship(order_id=order.pk, pickup=True)
+    invoice = Document.objects.get(order=order, kind="invoice")
+    assert invoice.sha256 == ""
+    with pytest.raises(IntegrityError, match="issued document"):
+        raw("UPDATE billing_document SET total_vat = 0 WHERE id = %s", [invoice.pk])
+
+    fill = "UPDATE billing_document SET pdf = %s, sha256 = %s WHERE id = %s"
+    pdf = b"%PDF-1.7 first"
+    raw(fill, [pdf, hashlib.sha256(pdf).hexdigest(), invoice.pk])
+    for sql, params in [
+        (fill, [b"%PDF-1.7 second", hashlib.sha256(b"%PDF-1.7 second").hexdigest()]),
+        ("UPDATE billing_document SET pdf = %s WHERE id = %s", [b"%PDF-forged"]),
+        ("UPDATE billing_document SET sha256 = %s WHERE id = %s", ["x"]),
+        ("UPDATE billing_document SET pdf = %s, sha256 = %s WHERE id = %s", [b"", ""]),
+    ]:
+        with pytest.raises(IntegrityError, match="issued document"):
+            raw(sql, [*params, invoice.pk])
+    stored = Document.objects.get(pk=invoice.pk)
+    assert (bytes(stored.pdf), stored.sha256) == (pdf, hashlib.sha256(pdf).hexdigest())
+
+
 def test_what_happens_afterwards_stays_writable(invoice):
     """The Chorus Pro status and flow number are not part of the document."""
     raw(
@@ -78,6 +108,7 @@ def test_what_happens_afterwards_stays_writable(invoice):
 def forged_copy(document: Document) -> Document:
     """A row whose PDF is not the one its checksum was recorded for: what a
     change made behind the application's back (trigger lifted) leaves."""
+    pdf = document_pdf(document)
     return Document.objects.create(
         kind=document.kind,
         number=document.number + "-X",
@@ -87,7 +118,7 @@ def forged_copy(document: Document) -> Document:
         language=document.language,
         customer=document.customer,
         data=document.data,
-        pdf=bytes(document.pdf) + b"% altered",
+        pdf=pdf + b"% altered",
         sha256=document.sha256,
         total_excl_tax=document.total_excl_tax,
         total_vat=document.total_vat,
@@ -134,6 +165,7 @@ def test_chorus_export_twice_exports_each_file_once_with_a_manifest(facturx_invo
     first = io.StringIO()
     call_command("chorus_export", str(folder), stdout=first)
     assert facturx_invoice.number in first.getvalue()
+    document_pdf(facturx_invoice)  # what the export rendered and stored
     pdf = (folder / facturx_invoice.filename).read_bytes()
     assert hashlib.sha256(pdf).hexdigest() == facturx_invoice.sha256
     [manifest_file] = folder.glob("chorus-manifest-*.json")

@@ -36,15 +36,103 @@ def test_numbers_follow_each_kind_and_year():
     assert DocumentSequence.objects.get(kind="quote", year=2026).last_number == 2
 
 
-def test_pdf_is_stored_with_its_checksum_and_data():
+def test_issuing_stores_the_data_and_the_pdf_is_rendered_and_stored_once_read():
+    """Given an invoice just issued, its number, data and totals are stored
+    and its PDF is not yet; when it is first read, then it is rendered from
+    the data, stored with its checksum, and served as stored from then on."""
     document = issue_document(sample_data("invoice"), kind=Kind.INVOICE)
-    pdf = bytes(document.pdf)
-    assert pdf.startswith(b"%PDF-")
-    assert document.sha256 == hashlib.sha256(pdf).hexdigest()
-    assert document.number in pdf_text(pdf)
     assert str(document.total_incl_tax) == "97.50"
     assert document_data(document).number == document.number
     assert document_data(document).lines == sample_data().lines
+    # What the PDF is rendered from is the data as built, number added.
+    assert document_data(document) == sample_data().with_number(document.number)
+    stored = Document.objects.get(pk=document.pk)
+    assert (bytes(stored.pdf), stored.sha256) == (b"", "")
+
+    pdf = document_pdf(Document.objects.get(pk=document.pk))
+    assert pdf.startswith(b"%PDF-")
+    assert document.number in pdf_text(pdf)
+    stored = Document.objects.get(pk=document.pk)
+    assert bytes(stored.pdf) == pdf and stored.sha256 == hashlib.sha256(pdf).hexdigest()
+    # The instance read before the render gets the stored file, not a new render.
+    assert document_pdf(document) == pdf and document.sha256 == stored.sha256
+
+
+def test_issuing_asks_for_the_render_after_commit_and_the_task_stores_it(
+    django_capture_on_commit_callbacks, eager_celery
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        document = issue_document(sample_data("invoice"))
+    assert Document.objects.get(pk=document.pk).sha256 == ""
+    for callback in callbacks:
+        callback()
+    stored = Document.objects.get(pk=document.pk)
+    assert stored.sha256 == hashlib.sha256(bytes(stored.pdf)).hexdigest()
+    assert document.number in pdf_text(bytes(stored.pdf))
+
+
+def test_broker_down_leaves_the_render_to_the_sweep(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """Given the broker refuses the task, the issuing still commits and the
+    beat job renders what is left, once."""
+    from billing.documents import tasks
+
+    def refused(**kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.document_render, "delay", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = issue_document(sample_data("invoice"))
+        second = issue_document(sample_data("proforma"))
+    assert "left to the sweep" in caplog.text
+    assert set(Document.objects.filter(sha256="").values_list("pk", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    assert tasks.document_render() == 2
+    assert not Document.objects.filter(sha256="").exists()
+    assert tasks.document_render() == 0
+
+
+def test_a_document_that_fails_to_render_is_logged_and_the_others_rendered(monkeypatch, caplog):
+    from billing.documents import rendering, services
+
+    broken = issue_document(sample_data("quote"))
+    fine = issue_document(sample_data("invoice"))
+    render = rendering.render_pdf
+
+    def render_pdf(data, **kwargs):
+        if data.number == broken.number:
+            raise ValueError("no font")
+        return render(data, **kwargs)
+
+    monkeypatch.setattr(rendering, "render_pdf", render_pdf)
+    assert services.documents_render_pending() == 1
+    assert broken.number in caplog.text
+    assert list(Document.objects.filter(sha256="").values_list("pk", flat=True)) == [broken.pk]
+    assert Document.objects.get(pk=fine.pk).sha256
+
+
+def test_of_two_renderers_racing_one_stores_and_the_other_serves_it(monkeypatch):
+    """Given a document being rendered by two workers at once, when the
+    other one stores its PDF first, then this one stores nothing and
+    returns the stored PDF: one file per number, whoever renders."""
+    from billing.documents import rendering
+    from billing.documents.services import document_pdf_render
+
+    document = issue_document(sample_data("invoice"))
+    winner = b"%PDF-1.7 the other worker's"
+
+    def render_pdf(data, **kwargs):
+        Document.objects.filter(pk=document.pk).fill_pdf(winner)
+        return b"%PDF-1.7 this worker's"
+
+    monkeypatch.setattr(rendering, "render_pdf", render_pdf)
+    assert document_pdf_render(document=document) == winner
+    assert document.sha256 == hashlib.sha256(winner).hexdigest()
+    assert bytes(Document.objects.get(pk=document.pk).pdf) == winner
+    assert Document.objects.filter(pk=document.pk).fill_pdf(b"%PDF-again") == 0
 
 
 def test_kind_must_match_the_data():
@@ -73,6 +161,10 @@ def test_issued_document_cannot_be_changed():
         Document.objects.filter(pk=document.pk).update(number="FA-2026-99999")
     with pytest.raises(ImmutableDocumentError):
         Document.objects.filter(pk=document.pk).update(pdf=b"%PDF-forged")
+    with pytest.raises(ImmutableDocumentError):
+        Document.objects.filter(pk=document.pk).update(sha256="")
+    with pytest.raises(ImmutableDocumentError):
+        Document.objects.filter(pk=document.pk).fill_pdf(b"")
     with pytest.raises(ImmutableDocumentError):
         Document.objects.bulk_update([document], ["total_incl_tax"])
     with pytest.raises(ImmutableDocumentError):

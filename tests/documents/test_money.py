@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from billing.documents import invoicing
 from billing.documents.facturx import build_xml
+from billing.documents.services import document_pdf
 from billing.models import Document
 from core.money import to_cents
 from orders.amounts import order_totals, order_totals_store
@@ -75,7 +76,7 @@ def test_a_company_invoice_prints_the_agreed_unit_prices_and_the_order_totals(cu
         Decimal("67.10"),
         Decimal("402.60"),
     )
-    text = pdf_text(bytes(invoice.pdf)).replace("\u202f", " ")
+    text = pdf_text(document_pdf(invoice)).replace("\u202f", " ")
     assert "0,38 €" in text and "6,50 €" in text
     assert "0,3831" not in text and "6,5008" not in text and "0,3800" not in text
 

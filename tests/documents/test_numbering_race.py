@@ -39,12 +39,16 @@ def test_concurrent_invoices_are_gapless_and_unique():
     assert sequence == list(range(1, 9))
 
 
-def test_ten_orders_shipping_at_once_get_gapless_invoices_each_with_its_pdf(picking_order):
+def test_ten_orders_shipping_at_once_get_gapless_invoices_each_with_its_pdf(
+    picking_order, eager_celery
+):
     """Given ten paid orders being picked and no invoice yet this year, when
     staff ship all ten at the same moment (each in its own connection: the
-    invoice is issued inside the "shipped" move), then the ten invoices hold
-    exactly the next ten numbers, one per order, each stored with its PDF
-    whose checksum is the one recorded and which prints its own number."""
+    invoice is issued inside the "shipped" move, its PDF rendered after
+    that commits by the task, run in-process here), then the ten invoices
+    hold exactly the next ten numbers, one per order, and after the beat
+    job's sweep none is left without its PDF, whose checksum is the one
+    recorded and which prints its own number."""
     import io
     import re
 
@@ -52,6 +56,7 @@ def test_ten_orders_shipping_at_once_get_gapless_invoices_each_with_its_pdf(pick
     from pypdf import PdfReader
 
     from billing.documents.services import pdf_checksum_ok
+    from billing.documents.tasks import document_render
     from orders.services import transitions as t
 
     orders = [picking_order() for _ in range(10)]
@@ -60,6 +65,9 @@ def test_ten_orders_shipping_at_once_get_gapless_invoices_each_with_its_pdf(pick
         return lambda: t.order_ship(order_id=order.pk, carrier="Colissimo", tracking_number="6A1")
 
     run_together([ship(order) for order in orders], timeout=300)
+    # The fast path rendered all ten; the beat job finds nothing left.
+    assert document_render() == 0
+    assert not Document.objects.filter(sha256="").exists()
 
     year = timezone.localdate().year
     invoices = list(Document.objects.filter(kind="invoice").order_by("sequence_number"))
