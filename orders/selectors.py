@@ -140,8 +140,17 @@ def order_delivered_at(order):
     """When the order was delivered (its move to "delivered"), or None."""
     if order.status != OrderStatus.DELIVERED:
         return None
-    move = order.transitions.filter(to_status=OrderStatus.DELIVERED).order_by("-pk").first()
-    return move.created_at if move else None
+    # Read from the order's few moves: those its page prefetched, no query.
+    moves = [move for move in order.transitions.all() if move.to_status == OrderStatus.DELIVERED]
+    return max(moves, key=lambda move: move.pk).created_at if moves else None
+
+
+def order_lines(order) -> list:
+    """The order's lines in their order, each with its product and the
+    product's parent: the lines its page prefetched, else one query."""
+    if "lines" in getattr(order, "_prefetched_objects_cache", {}):
+        return list(order.lines.all())
+    return list(order.lines.select_related("product__parent").order_by("pk"))
 
 
 def order_reviewable(order) -> bool:
