@@ -190,6 +190,9 @@ SEARCH_MAX_WORDS = 5
 # Past this many customers matching a word, their ids stay in SQL (a UNION of
 # subqueries) rather than in the statement: a word as common as a domain name.
 SEARCH_MAX_CUSTOMERS = 5000
+# The admin's list counts the orders a search finds up to this many (the
+# list alone: core.admin.CappedCountPaginator.cap), then says "more than".
+SEARCH_COUNT_CAP = 1000
 
 
 def orders_search(queryset, *, text: str):

@@ -230,6 +230,25 @@ def test_admin_order_list_stops_counting_at_the_cap(staff_client, monkeypatch):
     assert "7 orders" in page.content.decode().lower()
 
 
+def test_admin_search_counts_to_its_own_lower_cap(staff_client, monkeypatch):
+    """Given 4 orders of a customer named Martin, a list cap of 10 and a
+    search cap of 3, when staff search "martin", then the count stops at 3
+    and says "more than 3 orders"; the list without a search counts all 4."""
+    orders_of(customer(1, last_name="Martin"), 4, [make_product()])
+    monkeypatch.setattr(CappedCountPaginator, "cap", 10)
+    monkeypatch.setattr("orders.admin.SEARCH_COUNT_CAP", 3)
+    url = reverse("admin:order_order_changelist")
+
+    searched = staff_client.get(url, {"q": "martin"})
+    listed = staff_client.get(url)
+
+    assert searched.context["cl"].paginator.capped
+    assert searched.context["cl"].result_count == 3
+    assert "more than 3 orders" in searched.content.decode()
+    assert not listed.context["cl"].paginator.capped
+    assert listed.context["cl"].result_count == 4
+
+
 def test_status_filter_lists_the_states_without_reading_the_orders(staff_client):
     """Given orders, when staff open the order list, then the status filter
     offers every state of the machine, and no query reads the distinct
