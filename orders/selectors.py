@@ -140,7 +140,7 @@ def order_delivered_at(order):
     """When the order was delivered (its move to "delivered"), or None."""
     if order.status != OrderStatus.DELIVERED:
         return None
-    # Read from the order's few moves: those its page prefetched, no query.
+    # The order's few moves, read whole: no query when its page prefetched them.
     moves = [move for move in order.transitions.all() if move.to_status == OrderStatus.DELIVERED]
     return max(moves, key=lambda move: move.pk).created_at if moves else None
 
@@ -190,8 +190,8 @@ SEARCH_MAX_WORDS = 5
 # Past this many customers matching a word, their ids stay in SQL (a UNION of
 # subqueries) rather than in the statement: a word as common as a domain name.
 SEARCH_MAX_CUSTOMERS = 5000
-# The admin's list counts the orders a search finds up to this many (the
-# list alone: core.admin.CappedCountPaginator.cap), then says "more than".
+# The admin's list counts the orders a search finds up to this many, then
+# says "more than" (without a search: core.admin.CappedCountPaginator.cap).
 SEARCH_COUNT_CAP = 1000
 
 
