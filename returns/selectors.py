@@ -21,7 +21,7 @@ from core.business_days import add_business_days
 from core.money import ZERO, Totals, line_net, net_for_gross, to_cents, totals
 from core.payment_methods import PaymentMethod
 from orders.amounts import order_line_rate, shipping_rate
-from orders.selectors import order_delivered_at
+from orders.selectors import order_delivered_at, order_lines
 from orders.statuses import OrderStatus
 from shop.shipping.pricing import STANDARD, is_pickup_code
 from shop.shipping.repository import delivery_methods
@@ -118,11 +118,7 @@ class ReturnableLine:
 def returnable_lines(order, lines=None) -> list[ReturnableLine]:
     """Each goods line of a delivered order with the units still open for a
     return or a claim (the services call it again under the order's lock)."""
-    lines = (
-        lines
-        if lines is not None
-        else list(order.lines.select_related("product__parent").order_by("pk"))
-    )
+    lines = order_lines(order) if lines is None else lines
     taken = returned_units(order)
     claimed = claimed_units(order)
     return [

@@ -6,14 +6,21 @@ over a million orders).
 Counts, never timings: they hold on SQLite as on PostgreSQL.
 """
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from oscar.core.loading import get_model
 
+from billing.documents import invoicing
+from billing.models import Document, Payment
+from billing.payments.services.payments import record_payment
 from core.admin import CappedCountPaginator
 from orders.selectors import orders_search
+from orders.services import transitions as t
 from tests.factories import Order, make_order, make_product
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +73,89 @@ def test_account_order_list_makes_as_many_queries_for_30_orders_as_for_one(clien
     assert all(order.num_items == 6 for order in page.context["orders"])
 
 
+# The account's order page: what it may cost, whatever the order holds (22
+# queries in 2026-12, of which 7 are every account page's: session user,
+# notifications, permissions, basket).
+ORDER_PAGE_MAX_QUERIES = 24
+
+
+def delivered_order(user, *, lines: int, payments: int, documents: bool, moves: bool):
+    """A bank-transfer order of ``lines`` lines, with a shipping address and a
+    manager, paid in ``payments`` transfers, shipped and delivered (its
+    invoice); ``documents`` adds a proforma and a delivery note, ``moves`` a
+    change by the customer (reserved → new → reserved)."""
+    Country = get_model("address", "Country")
+    country, _ = Country.objects.get_or_create(
+        iso_3166_1_a2="FR", defaults={"name": "France", "printable_name": "France"}
+    )
+    address = get_model("order", "ShippingAddress").objects.create(
+        first_name="Anne",
+        last_name="Durand",
+        line1="1 rue Haute",
+        line4="Lyon",
+        postcode="69001",
+        country=country,
+    )
+    manager, _ = User.objects.get_or_create(username="gerant", defaults={"is_staff": True})
+    order = make_order(
+        lines=[(make_product(price="10.00"), 2) for _ in range(lines)],
+        user=user,
+        payment_method="transfer",
+        shipping_address=address,
+        manager=manager,
+    )
+    t.order_reserve(order_id=order.pk)
+    if moves:
+        t.order_reopen(order_id=order.pk)
+        t.order_reserve(order_id=order.pk)
+    if documents:
+        invoicing.proforma_issue(order_id=order.pk)
+    order.refresh_from_db()
+    share = (order.total_incl_tax / payments).quantize(Decimal("0.01"))
+    for n in range(payments):
+        last = n == payments - 1
+        amount = order.total_incl_tax - share * (payments - 1) if last else share
+        record_payment(order_id=order.pk, amount=amount, method="transfer")
+    if documents:  # paid: it went to picking by itself
+        invoicing.delivery_note_issue(order_id=order.pk)
+    t.order_ship(order_id=order.pk, pickup=True)
+    t.order_deliver(order_id=order.pk)
+    return order
+
+
+def test_account_order_page_makes_as_many_queries_for_20_lines_as_for_one(client):
+    """Given a delivered order of one line paid at once, and one of 20 lines
+    paid in 3 transfers, with 3 documents and more moves, when their customer
+    opens each order's page, then both make the same number of queries,
+    under the ceiling, and the bigger page shows its lines, documents and
+    moves, and "write a review" on each line its customer has not reviewed."""
+    small_buyer, big_buyer = customer(1), customer(2)
+    small = delivered_order(small_buyer, lines=1, payments=1, documents=False, moves=False)
+    big = delivered_order(big_buyer, lines=20, payments=3, documents=True, moves=True)
+
+    client.force_login(small_buyer)
+    one = queries(client, reverse("customer:order", args=[small.number]))
+    client.force_login(big_buyer)
+    url = reverse("customer:order", args=[big.number])
+    many = queries(client, url)
+    page = client.get(url).content.decode()
+
+    assert Payment.objects.filter(order=big).count() == 3
+    assert Document.objects.filter(order=big).count() == 3
+    assert big.transitions.count() > small.transitions.count()
+    assert one == many <= ORDER_PAGE_MAX_QUERIES
+    assert page.count('id="reorder_line_') == 20
+    assert page.count('class="order-timeline__step') == big.transitions.count()
+    assert all(document.number in page for document in Document.objects.filter(order=big))
+    # Each line invites a review until its customer has written one.
+    assert page.count("#addreview") == 20
+    reviewed = big.lines.order_by("pk").first().product
+    get_model("reviews", "ProductReview").objects.create(
+        product=reviewed, user=big_buyer, score=5, title="Bien", body="Conforme."
+    )
+    assert client.get(url).content.decode().count("#addreview") == 19
+
+
 def test_admin_order_list_makes_as_many_queries_for_30_orders_as_for_one(staff_client):
     """Given one order, then 30 more of different customers with a manager
     each, when staff list them (plain, filtered, searched), then each list makes
@@ -86,10 +176,15 @@ def test_admin_order_list_makes_as_many_queries_for_30_orders_as_for_one(staff_c
     assert len(page.context["cl"].result_list) == 31
 
 
-def test_admin_search_finds_by_number_prefix_email_and_last_name(staff_client):
+@pytest.mark.parametrize("max_customers", [5000, 0], ids=["customer ids", "union"])
+def test_admin_search_finds_by_number_prefix_email_and_last_name(
+    staff_client, monkeypatch, max_customers
+):
     """Given orders of two customers and a guest, when staff search, then a
     number prefix, part of an email (customer or guest) and a last name each
-    find their orders, and every word of the search must match."""
+    find their orders, and every word of the search must match; the same
+    when the matching customers are too many for their ids to be listed."""
+    monkeypatch.setattr("orders.selectors.SEARCH_MAX_CUSTOMERS", max_customers)
     products = [make_product()]
     martin, roux = customer(1, last_name="Martin"), customer(2, last_name="Roux")
     [by_martin] = orders_of(martin, 1, products)
@@ -138,6 +233,25 @@ def test_admin_order_list_stops_counting_at_the_cap(staff_client, monkeypatch):
     page = staff_client.get(url)
     assert not page.context["cl"].paginator.capped
     assert "7 orders" in page.content.decode().lower()
+
+
+def test_admin_search_counts_to_its_own_lower_cap(staff_client, monkeypatch):
+    """Given 4 orders of a customer named Martin, a list cap of 10 and a
+    search cap of 3, when staff search "martin", then the count stops at 3
+    and says "more than 3 orders"; the list without a search counts all 4."""
+    orders_of(customer(1, last_name="Martin"), 4, [make_product()])
+    monkeypatch.setattr(CappedCountPaginator, "cap", 10)
+    monkeypatch.setattr("orders.admin.SEARCH_COUNT_CAP", 3)
+    url = reverse("admin:order_order_changelist")
+
+    searched = staff_client.get(url, {"q": "martin"})
+    listed = staff_client.get(url)
+
+    assert searched.context["cl"].paginator.capped
+    assert searched.context["cl"].result_count == 3
+    assert "more than 3 orders" in searched.content.decode()
+    assert not listed.context["cl"].paginator.capped
+    assert listed.context["cl"].result_count == 4
 
 
 def test_status_filter_lists_the_states_without_reading_the_orders(staff_client):
