@@ -54,6 +54,12 @@ if [ "${1:-}" = profile ]; then
   ensure_static
   exec "$py" bench/profile_page.py "$@"
 fi
+# `bench/run.sh cpu [PATH...]`: CPU per request in-process (bench/cpu_per_page.py).
+if [ "${1:-}" = cpu ]; then
+  shift
+  ensure_static
+  exec "$py" bench/cpu_per_page.py "$@"
+fi
 
 results=$BENCH_RESULTS
 rm -rf "$results/raw" && mkdir -p "$results/raw" "$COMPTOIR_VAR_DIR"
