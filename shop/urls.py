@@ -44,7 +44,12 @@ urlpatterns += i18n_patterns(
     # and for the others in their own entry while their basket is unchanged;
     # Oscar's own route serves the rest (its forms' POSTs).
     # (shop.basket_views: Oscar's view, answering a forged formset cleanly.)
-    path("basket/", anonymous_page_cache(own_page_cache(BasketView.as_view()))),
+    # Named, so that the language switch finds /en/basket/ (translate_url).
+    path(
+        "basket/",
+        anonymous_page_cache(own_page_cache(BasketView.as_view())),
+        name="basket-page",
+    ),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Oscar's dashboard routes these with <str:pk> on integer keys: anything
     # but digits is a 404 here, not a ValueError (a 500; issue 12's fuzz).

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import environ
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403
 
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.humanize",
     "core.apps.CoreConfig",
     "shop.apps.ShopConfig",
     *[FORKED_OSCAR_APPS.get(app, app) for app in OSCAR_APPS],
@@ -282,7 +284,8 @@ AUTHENTICATION_BACKENDS = [
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_REDIRECT_URL = "/"
+# URL names, reversed in the visitor's language (/ or /en/).
+LOGIN_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -295,7 +298,7 @@ AUTH_PASSWORD_VALIDATORS = [
 OSCAR_SHOP_NAME = "Comptoir"
 OSCAR_SHOP_TAGLINE = _("Electronic parts and lab supplies")
 OSCAR_DEFAULT_CURRENCY = "EUR"
-OSCAR_HOMEPAGE = "/"
+OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = True
 # Stock changes in bulk (reservations) send no signal: a beat job sends the
