@@ -14,6 +14,17 @@ under 100 ms, admin order list (filtered, searched) under 300 ms; and the
 query count of a page does not grow with the data it shows (a leaf category
 against a top category of 5 000 products, a customer with one order against
 one with hundreds). Writes results/scale_pages.json.
+
+    PGOPTIONS='-c default_transaction_read_only=on' \
+        .venv/bin/python bench/scale/pages.py 7 --read-only [label prefix...]
+
+``--read-only``, for a data set shared with others: signing in writes (a
+session row, ``last_login``, an axes log) and Oscar's basket middleware
+creates a signed-in customer's basket; with it, sessions are signed cookies,
+the two login receivers are disconnected, a customer without a basket gets
+an unsaved one (a query fewer than the plain run counts), and every
+transaction is read-only (PGOPTIONS: a write is an error, not a change).
+Label prefixes pick the pages to run.
 """
 
 import os
@@ -109,18 +120,41 @@ def pages() -> tuple[list, list, list]:
     return storefront, account, admin
 
 
-def main(runs: int) -> None:
+def _read_only() -> dict:
+    """What signing in and Oscar's middleware would write, turned off
+    (``--read-only``); returns the settings to override."""
+    from axes.signals import handle_user_logged_in
+    from django.contrib.auth.models import update_last_login
+    from django.contrib.auth.signals import user_logged_in
+    from oscar.core.loading import get_model
+
+    if "default_transaction_read_only=on" not in os.environ.get("PGOPTIONS", ""):
+        raise SystemExit("--read-only: set PGOPTIONS='-c default_transaction_read_only=on'.")
+    user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+    user_logged_in.disconnect(handle_user_logged_in)
+    Basket = get_model("basket", "Basket")
+
+    def get_or_create(manager, **fields):
+        found = manager.filter(**fields).first()
+        return (found, False) if found else (Basket(**fields), True)
+
+    type(Basket.open).get_or_create = get_or_create
+    return {"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"}
+
+
+def main(runs: int, read_only: bool = False, prefixes: tuple = ()) -> None:
     setup_django()
     from django.db import connection
     from django.test.utils import override_settings, setup_test_environment
 
     setup_test_environment()  # the test client's hooks; keeps settings as they are
+    overrides = _read_only() if read_only else {}
     results = []
     print(
-        f"database: {connection.settings_dict['NAME']}, no cache, {runs} runs a page,"
-        f" load average {os.getloadavg()[0]:.1f}"
+        f"database: {connection.settings_dict['NAME']}, {'read-only, ' if read_only else ''}"
+        f"no cache, {runs} runs a page, load average {os.getloadavg()[0]:.1f}"
     )
-    with override_settings(CACHES=NO_CACHE, ALLOWED_HOSTS=["127.0.0.1"]):
+    with override_settings(CACHES=NO_CACHE, ALLOWED_HOSTS=["127.0.0.1"], **overrides):
         storefront, account, admin = pages()
         header = (
             f"{'page':<34} {'queries':>7} {'SQL ms':>7} {'CPU ms':>7} {'p50 ms':>8}"
@@ -129,6 +163,8 @@ def main(runs: int) -> None:
         for group, budget in ((storefront + account, STOREFRONT_P50_MS), (admin, ADMIN_P50_MS)):
             print(header)
             for label, path, client in group:
+                if prefixes and not label.startswith(prefixes):
+                    continue
                 row = timed_get(client, path, runs=runs)
                 row.update(label=label, budget_ms=budget, verdict=verdict(row["p50"], budget))
                 results.append(row)
@@ -139,6 +175,8 @@ def main(runs: int) -> None:
                     f" {row['p90']:>8.1f}  < {budget} {row['verdict']}",
                     flush=True,
                 )
+    if prefixes:
+        return
     by_label = {row["label"]: row for row in results}
     leaf = _starting(by_label, "category, leaf")
     heavy = _starting(by_label, "account orders, ", 1)
@@ -157,4 +195,7 @@ def _starting(rows: dict, prefix: str, index: int = 0) -> str:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 15)
+    args = sys.argv[1:]
+    read_only = "--read-only" in args
+    args = [arg for arg in args if arg != "--read-only"]
+    main(int(args[0]) if args else 15, read_only, tuple(args[1:]))
