@@ -180,8 +180,8 @@ class ComptoirOrderAdmin(ExtensibleAdmin):
         ("date_placed", admin.DateFieldListFilter),
     )
     list_select_related = ("user", "manager")
-    # Number prefix, emails, customer's last name: see get_search_results.
-    search_fields = ("number", "user__email", "guest_email", "user__last_name")
+    # Number prefix, emails, customer's names: see get_search_results.
+    search_fields = ("number", "user__email", "guest_email", "user__last_name", "user__first_name")
     # A million orders: count up to 10 000 only, never the whole table.
     paginator = CappedCountPaginator
     show_full_result_count = False

@@ -114,6 +114,7 @@ def pages() -> tuple[list, list, list]:
         ("admin orders, email", base + f"?q={heavy.email}"),
         ("admin orders, guest email", base + "?q=invite4242@bench.example"),
         ("admin orders, last name", base + "?q=Fournier"),
+        ("admin orders, first and last name", base + "?q=L%C3%A9a+Fournier"),
         ("admin orders, reserved + name", base + "?status__exact=reserved&q=Martin"),
     ]
     admin = [(label, path, staff) for label, path in admin]

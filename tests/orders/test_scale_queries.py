@@ -202,6 +202,9 @@ def test_admin_search_finds_by_number_prefix_email_and_last_name(
     assert found("achats@univ") == {by_guest}  # the guest's email
     assert found("martin client1@") == {by_martin}
     assert found("martin roux") == set()  # every word must match
+    martin.first_name = "Camille"
+    martin.save()
+    assert found("Camille Martin") == {by_martin}  # first and last name
     page = staff_client.get(reverse("admin:order_order_changelist"), {"q": "Martin"})
     assert list(page.context["cl"].result_list) == [by_martin]
 
@@ -295,9 +298,10 @@ def test_search_indexes_exist_on_postgresql_only():
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT indexname FROM pg_indexes WHERE indexname IN "
-                "('order_guest_email_trgm', 'user_email_trgm', 'user_last_name_trgm')"
+                "('order_guest_email_trgm', 'user_email_trgm', 'user_last_name_trgm',"
+                " 'user_first_name_trgm')"
             )
-            assert len(cursor.fetchall()) == 3
+            assert len(cursor.fetchall()) == 4
         else:
             names = {
                 index
