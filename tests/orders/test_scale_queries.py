@@ -309,3 +309,29 @@ def test_search_indexes_exist_on_postgresql_only():
                 for index in connection.introspection.get_constraints(cursor, table)
             }
             assert not names & {"order_guest_email_trgm", "user_email_trgm"}
+
+
+def test_a_guest_order_page_costs_the_same_whatever_its_lines(client):
+    """Given a guest's order of 1 line and one of 12, when the guest opens
+    each page (signed link, their email given), then both make as many
+    queries, and each line links to its product."""
+
+    def page_sql(order) -> int:
+        session = client.session
+        session["anon_order_email"] = order.email
+        session.save()
+        url = reverse(
+            "customer:anon-order",
+            kwargs={"order_number": order.number, "hash": order.verification_hash()},
+        )
+        client.get(url)  # warms the menu and the session
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert all(line.product.get_absolute_url() in html for line in order.lines.all())
+        return len(queries)
+
+    one = make_order(lines=[(make_product(), 1)])
+    twelve = make_order(lines=[(make_product(), 2) for _ in range(12)])
+    assert page_sql(one) == page_sql(twelve)
